@@ -1,0 +1,45 @@
+/** Shared test utilities: locating the repository, reading committed fixtures, numeric comparison. */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+/** The repository root (the folder whose package.json names `optilab`), from source or from dist/. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'optilab') return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('repoRoot: no package.json named optilab above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+/** Parses `tests/fixtures/<name>` (JSON written by a committed `tests/fixtures/gen_*.py` script). */
+export function readFixture<T = any>(name: string): T {
+  return JSON.parse(readFileSync(join(repoRoot(), 'tests', 'fixtures', name), 'utf8')) as T;
+}
+
+export interface Tolerance { rtol?: number; atol?: number }
+
+/**
+ * Asserts |actual - expected| <= atol + rtol * |expected| elementwise, naming the
+ * first offending index and both values so a failure says what went wrong.
+ */
+export function assertClose(
+  actual: ArrayLike<number> | number,
+  expected: ArrayLike<number> | number,
+  { rtol = 1e-5, atol = 1e-6 }: Tolerance = {},
+  label = 'value',
+): void {
+  const a = typeof actual === 'number' ? [actual] : Array.from(actual);
+  const e = typeof expected === 'number' ? [expected] : Array.from(expected);
+  assert.equal(a.length, e.length, `${label}: length ${a.length} != expected ${e.length}`);
+  for (let i = 0; i < a.length; i++) {
+    const ok = Number.isNaN(e[i]) ? Number.isNaN(a[i]) : Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);
+    if (!ok) {
+      assert.fail(`${label}[${i}]: got ${a[i]}, expected ${e[i]} (rtol ${rtol}, atol ${atol})`);
+    }
+  }
+}
