@@ -37,6 +37,11 @@ function seedList(seeds: number | readonly number[]): number[] {
   return [...seeds];
 }
 
+/** A record with method, seed and step first (a step in the metrics wins over the count; method and seed do not change). */
+function record(method: string, seed: number, step: number, metrics: Record<string, number | string>): RunRecord {
+  return Object.assign({ method, seed, step }, metrics, { method, seed }) as RunRecord;
+}
+
 /**
  * Runs `fn(seed, log)` for each seed (a list, or a count n meaning 0..n-1), one
  * after another, and returns every logged record tagged with method and seed.
@@ -49,10 +54,10 @@ export async function runSeeds(seeds: number | readonly number[], fn: SeedFn, op
     const logged: RunRecord[] = [];
     const log: Logger = (metrics) => {
       if (typeof metrics !== 'object' || metrics === null) throw new TypeError('runSeeds: log(metrics) needs an object such as {step, loss}');
-      logged.push({ step: logged.length, ...metrics, method, seed } as RunRecord);
+      logged.push(record(method, seed, logged.length, metrics));
     };
     const returned = await fn(seed, log);
-    if (Array.isArray(returned)) returned.forEach((m, i) => logged.push({ step: i, ...m, method, seed } as RunRecord));
+    if (Array.isArray(returned)) returned.forEach((m, i) => logged.push(record(method, seed, i, m)));
     out.push(...logged);
     options.onRun?.({ method, seed, records: logged.length });
   }
@@ -88,7 +93,7 @@ export interface Stats {
   n: number;
 }
 
-/** Mean, median, sample std, standard error, min, max and count of `values` (non-finite values excluded from none: NaN propagates). */
+/** Mean, median, sample std, standard error, min, max and count of `values` (a NaN among them propagates). */
 export function stats(values: readonly number[]): Stats {
   const n = values.length;
   if (n === 0) throw new RangeError('stats: no values');

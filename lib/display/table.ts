@@ -31,6 +31,7 @@ function cell(v: unknown): string {
   if (typeof v === 'number') return formatNumber(v);
   if (v instanceof Date) return v.toISOString();
   if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) return `[${Array.from(v as ArrayLike<unknown>, cell).join(', ')}]`;
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
