@@ -124,7 +124,7 @@ function groupKey(row: Record<string, unknown>, fields: readonly string[]): stri
   return JSON.stringify(fields.map((f) => row[f]));
 }
 
-function defaultBy(records: readonly Record<string, unknown>[]): string[] {
+function defaultBy(records: readonly object[]): string[] {
   return records.length > 0 && 'method' in records[0] ? ['method'] : [];
 }
 
@@ -137,13 +137,13 @@ function requireNumber(v: unknown, field: string, what: string): number {
  * Per-step statistics across seeds, one row per group and step, in first-seen
  * group order and increasing step: `{method, step, mean, median, std, sem, min, max, n}`.
  */
-export function summarize(records: readonly Record<string, unknown>[], options: SummaryOptions = {}): SummaryRow[] {
+export function summarize(records: readonly object[], options: SummaryOptions = {}): SummaryRow[] {
   const y = options.y ?? 'loss';
   const x = options.x ?? 'step';
   const by = options.by ?? defaultBy(records);
   if (!Array.isArray(records)) throw new TypeError('summarize: records must be an array (e.g. from runSeeds)');
   const groups = new Map<string, { keys: Record<string, unknown>; steps: Map<number, number[]> }>();
-  for (const r of records) {
+  for (const r of records as readonly Record<string, unknown>[]) {
     if (!(y in r)) continue; // a record logging other metrics at this step
     const k = groupKey(r, by);
     let g = groups.get(k);
@@ -178,13 +178,13 @@ export type FinalRow = Record<string, number | string | number[]> & Stats & { va
  * Final values: for each group and seed, the metric at that run's last step;
  * then statistics across seeds. The table to quote in a claim.
  */
-export function finals(records: readonly Record<string, unknown>[], options: FinalOptions = {}): FinalRow[] {
+export function finals(records: readonly object[], options: FinalOptions = {}): FinalRow[] {
   const y = options.y ?? 'loss';
   const x = options.x ?? 'step';
   const seedField = options.seed ?? 'seed';
   const by = options.by ?? defaultBy(records);
   const last = new Map<string, { keys: Record<string, unknown>; perSeed: Map<unknown, { step: number; value: number }> }>();
-  for (const r of records) {
+  for (const r of records as readonly Record<string, unknown>[]) {
     if (!(y in r)) continue;
     const k = groupKey(r, by);
     let g = last.get(k);

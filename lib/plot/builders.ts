@@ -7,7 +7,7 @@ import { summarize, stats, type SummaryRow } from '../data/seeds.js';
 import { isTensorLike } from '../display/tensor.js';
 import { Chart } from './chart.js';
 import {
-  channel, compact, fieldNames, inferType, requireField, toRecords, INDEX, VALUE,
+  channel, compact, compactRow, fieldNames, inferType, requireField, toRecords, INDEX, VALUE,
   type Column, type PlotData, type Row,
 } from './data.js';
 import { enc, facetSpec, LOG_SCALE, setAxisTitle, setScale, type VegaLiteSpec } from './spec.js';
@@ -451,7 +451,7 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
     let lo = kind === 'minmax' ? (s.min as number) : mean - spread;
     const hi = kind === 'minmax' ? (s.max as number) : mean + spread;
     if (opts.logY && lo <= 0) lo = s.min as number;
-    return { ...s, center: compact(c), lo: compact(lo), hi: compact(hi), [PART]: 'summary' };
+    return compactRow({ ...s, center: c, lo, hi, [PART]: 'summary' });
   });
   if (opts.showSeeds) {
     requireField(input, seedField, what);

@@ -12,11 +12,11 @@ export type Row = Record<string, unknown>;
 export type Column = ArrayLike<unknown> | TensorLike;
 /** Anything a builder accepts as data. */
 export type PlotData =
-  | readonly Row[]
+  | readonly object[]
   | ArrayLike<number>
   | readonly (readonly number[])[]
   | TensorLike
-  | { objects(): Row[] }
+  | { objects(): object[]; columnNames(): string[] }
   | Record<string, Column | string | number | boolean>;
 
 /** Field names given to bare arrays (`index`, `value`) and to 2-D data columns. */
@@ -105,7 +105,8 @@ export function toRecords(data: unknown, what: string, columns?: string[]): Row[
   );
 }
 
-function compactRow(row: Row): Row {
+/** A copy of a record with its numbers compacted. */
+export function compactRow(row: Row): Row {
   const out: Row = {};
   for (const key of Object.keys(row)) out[key] = compact(row[key]);
   return out;
