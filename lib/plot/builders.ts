@@ -311,16 +311,19 @@ function recordHeatmap(data: PlotData, opts: HeatmapOptions): Chart {
   const cells: VegaLiteSpec = {
     mark: { type: 'rect', tooltip: true, aria: false },
     encoding: {
-      x: enc(x, 'ordinal'),
+      x: enc(x, 'ordinal', { axis: { labelAngle: 0 } }),
       y: enc(y, 'ordinal', { sort: 'descending' }),
       color: enc(color, 'quantitative', { title: opts.colorTitle ?? color, scale: colorScale(values, opts) }),
     },
   };
-  let spec: VegaLiteSpec = { data: { values: rows }, ...cells };
+  // Cells big enough for a printed value: fixed steps per category unless a size is given.
+  const size = { width: { step: 48 }, height: { step: 28 } };
+  let spec: VegaLiteSpec = { data: { values: rows }, ...cells, ...size };
   if (opts.text) {
     const { mean } = values.length ? stats(values) : { mean: 0 };
     spec = {
       data: { values: rows },
+      ...size,
       encoding: { x: cells.encoding.x, y: cells.encoding.y },
       layer: [
         { mark: cells.mark, encoding: { color: cells.encoding.color } },
