@@ -84,7 +84,7 @@ export interface LineOptions extends ChartOptions {
   color?: string | Column;
   /** A second grouping drawn as dash patterns (e.g. 'split' for train/test). */
   strokeDash?: string;
-  /** A grouping drawn as separate lines of the same colour (e.g. 'seed'). */
+  /** A grouping drawn as separate lines of the same colour (default 'seed' when the records have one). */
   detail?: string;
   /** Draw a point at each datum. */
   point?: boolean;
@@ -105,7 +105,9 @@ export function line(data: PlotData, opts: LineOptions = {}): Chart {
   if (x === undefined) throw new TypeError(`${what}: pass {x: '<field>'}; fields: ${fieldNames(rows).join(', ')}`);
   let color = channel(rows, opts.color, 'color', what);
   let strokeDash = opts.strokeDash && requireField(rows, opts.strokeDash, what);
-  const detail = opts.detail && requireField(rows, opts.detail, what);
+  // Per-seed records (runSeeds output) get one line per seed; otherwise a method's seeds would zigzag as one line.
+  const autoDetail = opts.detail === undefined && fieldNames(rows).includes('seed') && ![opts.color, opts.strokeDash, opts.facet].includes('seed');
+  const detail = autoDetail ? 'seed' : opts.detail && requireField(rows, opts.detail, what);
   let y: string;
   let ys: string[];
   if (Array.isArray(opts.y) && opts.y.every((f) => typeof f === 'string')) ys = opts.y as string[];

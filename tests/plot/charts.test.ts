@@ -33,6 +33,12 @@ test('SVG text uses a sans-serif font stack', async () => {
   for (const f of families) assert.match(f, /, sans-serif$/);
 });
 
+test('line: per-seed records get one line per seed unless seed is used otherwise', () => {
+  assert.equal(plot.line(seedRecords(), { y: 'loss', color: 'method' }).spec.encoding.detail.field, 'seed');
+  assert.equal(plot.line(seedRecords(), { y: 'loss', color: 'seed' }).spec.encoding.detail, undefined);
+  assert.equal(plot.line({ step: [0, 1], loss: [1, 0] }).spec.encoding.detail, undefined);
+});
+
 test('line: several y fields become series in the order given; a missing field is named in the error', () => {
   const chart = plot.line({ step: [0, 1], train: [1, 0.5], test: [2, 1] }, { y: ['train', 'test'] });
   const spec = chart.spec;
