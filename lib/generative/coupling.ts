@@ -12,7 +12,8 @@ import { linearAssignment, sinkhorn } from './transport.js';
 export type Coupling =
   | { kind: 'independent' }
   | { kind: 'ot' }
-  | { kind: 'sinkhorn'; reg?: number; normalizeCost?: boolean };
+  /** reg is relative to the batch's mean squared distance (scale-free; 0.05 by default). */
+  | { kind: 'sinkhorn'; reg?: number };
 
 export const COUPLINGS = ['independent', 'ot', 'sinkhorn'] as const;
 
@@ -26,8 +27,9 @@ export function asCoupling(c: Coupling | (typeof COUPLINGS)[number]): Coupling {
 /**
  * Pairs rows of x0 with rows of x1 (same batch size). 'ot' permutes x1 by the
  * exact squared-distance assignment; 'sinkhorn' draws n index pairs with
- * replacement from the entropic plan (reg 0.05 on the raw squared costs by
- * default, as torchcfm). Returns new tensors; the inputs are left alone.
+ * replacement from the entropic plan, as torchcfm's OTPlanSampler, with the
+ * regularisation given relative to the mean squared distance of the batch
+ * (torchcfm uses an absolute 0.05). Returns new tensors; the inputs are left alone.
  */
 export function couple(x0: tf.Tensor2D, x1: tf.Tensor2D, coupling: Coupling | (typeof COUPLINGS)[number] = 'independent', seed: SeedLike = 0): { x0: tf.Tensor2D; x1: tf.Tensor2D } {
   const c = asCoupling(coupling);
@@ -39,13 +41,11 @@ export function couple(x0: tf.Tensor2D, x1: tf.Tensor2D, coupling: Coupling | (t
     const perm = linearAssignment(cost, n, n);
     return { x0: x0.clone(), x1: takeRows(x1, perm) };
   }
-  let scale = 1;
-  if (c.normalizeCost) {
-    let mx = 0;
-    for (const v of cost) mx = Math.max(mx, v);
-    scale = mx > 0 ? 1 / mx : 1;
-  }
-  const { plan } = sinkhorn(scale === 1 ? cost : cost.map((v) => v * scale), n, n, { reg: c.reg ?? 0.05, maxIters: 2000, tol: 1e-6 });
+  const rel = c.reg ?? 0.05;
+  if (!(rel > 0)) throw new Error(`couple: sinkhorn reg must be positive, got ${rel}`);
+  let mean = 0;
+  for (const v of cost) mean += v / cost.length;
+  const { plan } = sinkhorn(cost, n, n, { reg: rel * Math.max(mean, 1e-12), maxIters: 1000, tol: 1e-6 });
   const r = rng(seed);
   const cdf = new Float64Array(plan.length);
   let acc = 0;

@@ -38,3 +38,10 @@ export { edmCoefficients, edmDenoise, edmDenoiser, edmLoss, edmSampler } from '.
 export type { EdmCoefficients, EdmLossOptions, EdmSamplerOptions } from './edm.js';
 export { cfg, apg, classifierGuidance, exactClassifierGradient, networkClassifierGradient } from './guidance.js';
 export type { ApgOptions, StatefulDenoiser, ClassifierGradient } from './guidance.js';
+export { TimeMlp, dropLabels } from './network.js';
+export type { TimeMlpOptions, TimeEmbeddingOptions } from './network.js';
+export { train } from './train.js';
+export type { TrainOptions } from './train.js';
+export { flowMatchingLoss, conditionalPath, uniformTimes, fitFlowMatching, velocityOf, reflowPairs } from './flowMatching.js';
+export type { Pairs, FitFlowOptions } from './flowMatching.js';
+export { straightness, transportCost } from './trajectory.js';

@@ -73,15 +73,66 @@ export interface SinkhornOptions {
 }
 
 /**
- * Entropic OT plan argmin <P, C> - reg H(P) with marginals a, b, by Sinkhorn
- * iterations in the log domain (stable for small reg). Returns the n x m plan,
- * row-major, and the iterations used.
+ * Entropic OT plan argmin <P, C> - reg H(P) with marginals a, b. Uses plain
+ * Sinkhorn matrix scaling when exp(-C / reg) does not underflow (fast: only
+ * matrix-vector products), and log-domain iterations otherwise (stable for
+ * small reg). Returns the n x m plan, row-major, and the iterations used.
  */
 export function sinkhorn(cost: ArrayLike<number>, n: number, m: number, { reg, a, b, maxIters = 10000, tol = 1e-10 }: SinkhornOptions): { plan: Float64Array; iterations: number; marginalError: number } {
   if (cost.length !== n * m) throw new Error(`sinkhorn: cost has ${cost.length} entries, expected ${n}x${m}`);
   if (!(reg > 0)) throw new Error(`sinkhorn: reg must be positive, got ${reg}`);
-  const la = new Float64Array(n).map((_, i) => Math.log(a ? a[i] : 1 / n));
-  const lb = new Float64Array(m).map((_, j) => Math.log(b ? b[j] : 1 / m));
+  const wa = Float64Array.from({ length: n }, (_, i) => (a ? a[i] : 1 / n));
+  const wb = Float64Array.from({ length: m }, (_, j) => (b ? b[j] : 1 / m));
+  let cMax = -Infinity;
+  let cMin = Infinity;
+  for (let k = 0; k < cost.length; k++) {
+    cMax = Math.max(cMax, cost[k]);
+    cMin = Math.min(cMin, cost[k]);
+  }
+  return (cMax - cMin) / reg < 600 ? sinkhornScaling(cost, n, m, reg, wa, wb, cMin, maxIters, tol) : sinkhornLog(cost, n, m, reg, wa, wb, maxIters, tol);
+}
+
+function sinkhornScaling(cost: ArrayLike<number>, n: number, m: number, reg: number, wa: Float64Array, wb: Float64Array, cMin: number, maxIters: number, tol: number) {
+  // shifting the cost by its minimum leaves the plan unchanged and keeps K <= 1
+  const K = new Float64Array(n * m);
+  for (let k = 0; k < K.length; k++) K[k] = Math.exp(-(cost[k] - cMin) / reg);
+  const u = new Float64Array(n).fill(1);
+  const v = new Float64Array(m).fill(1);
+  let err = Infinity;
+  let it = 0;
+  for (; it < maxIters; it++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += K[i * m + j] * u[i];
+      v[j] = wb[j] / s;
+    }
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += K[i * m + j] * v[j];
+      u[i] = wa[i] / s;
+    }
+    if (it % 10 === 9 || it === maxIters - 1) {
+      // rows are exact after the u update; measure the column marginals
+      err = 0;
+      for (let j = 0; j < m; j++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += u[i] * K[i * m + j];
+        err += Math.abs(s * v[j] - wb[j]);
+      }
+      if (err < tol) {
+        it++;
+        break;
+      }
+    }
+  }
+  const plan = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) plan[i * m + j] = u[i] * K[i * m + j] * v[j];
+  return { plan, iterations: it, marginalError: err };
+}
+
+function sinkhornLog(cost: ArrayLike<number>, n: number, m: number, reg: number, wa: Float64Array, wb: Float64Array, maxIters: number, tol: number) {
+  const la = wa.map(Math.log);
+  const lb = wb.map(Math.log);
   const f = new Float64Array(n);
   const g = new Float64Array(m);
   const lse = (vals: Float64Array) => {
@@ -110,7 +161,7 @@ export function sinkhorn(cost: ArrayLike<number>, n: number, m: number, { reg, a
       for (let i = 0; i < n; i++) {
         let s = 0;
         for (let j = 0; j < m; j++) s += Math.exp((f[i] + g[j] - cost[i * m + j]) / reg);
-        err += Math.abs(s - Math.exp(la[i]));
+        err += Math.abs(s - wa[i]);
       }
       if (err < tol) {
         it++;

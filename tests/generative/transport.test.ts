@@ -56,7 +56,7 @@ test('OT coupling lowers the pairing cost below the independent coupling', () =>
   const cost = (p: { x0: tf.Tensor2D; x1: tf.Tensor2D }) => tf.tidy(() => tf.sum(tf.square(tf.sub(p.x0, p.x1))).dataSync()[0] / 128);
   const ind = g.couple(x0, x1, 'independent');
   const ot = g.couple(x0, x1, 'ot');
-  const sk = g.couple(x0, x1, { kind: 'sinkhorn', reg: 0.05 }, 3);
+  const sk = g.couple(x0, x1, { kind: 'sinkhorn', reg: 0.01 }, 3);
   const [ci, co, cs] = [cost(ind), cost(ot), cost(sk)];
   assert.ok(co < 0.5 * ci, `ot ${co} vs independent ${ci}`);
   assert.ok(cs < 1.1 * co + 1e-6 && cs < 0.6 * ci, `sinkhorn ${cs}`);
