@@ -12,7 +12,7 @@
  */
 import * as tf from '../backend/tf.js';
 import { GaussianMixture } from './mixture.js';
-import type { Denoiser, Labels, VelocityField } from './model.js';
+import type { Denoiser, Labels, TimeNet, VelocityField } from './model.js';
 import type { GaussianPath } from './paths.js';
 
 export interface BridgePosterior {
@@ -69,23 +69,34 @@ export class MixtureBridge {
     return tf.tensor2d(out, [n, this.P]);
   }
 
-  /** Posterior expectations at x for interpolant coefficients (a, b, g); `labels` condition the target class. */
-  posterior(x: tf.Tensor2D, a: number, b: number, g: number, labels?: Labels): BridgePosterior {
+  /**
+   * Posterior expectations at x for interpolant coefficients (a, b, g): numbers for the whole
+   * batch, or per-sample arrays of length n. `labels` condition the target class.
+   */
+  posterior(x: tf.Tensor2D, a: number | ArrayLike<number>, b: number | ArrayLike<number>, g: number | ArrayLike<number>, labels?: Labels): BridgePosterior {
     const n = x.shape[0];
     if (x.shape[1] !== this.source.dim) throw new Error(`posterior: x has ${x.shape[1]} dims, mixtures have ${this.source.dim}`);
     if (labels && labels.length !== n) throw new Error(`posterior: labels has ${labels.length} entries, x has ${n} rows`);
     return tf.tidy(() => {
-      const mean = tf.add(tf.mul(this.mu0, a), tf.mul(this.mu1, b)); // [P, d]
-      const v = tf.add(tf.add(tf.mul(this.var0, a * a), tf.mul(this.var1, b * b)), g * g); // [P, d]
-      const diff = tf.sub(tf.expandDims(x, 1), tf.expandDims(mean, 0)); // [n, P, d]
+      // coefficients broadcast as scalars or as [n, 1, 1] columns against [P, d] component tensors
+      const coef = (c: number | ArrayLike<number>): number | tf.Tensor => {
+        if (typeof c === 'number') return c;
+        if (c.length !== n) throw new Error(`posterior: per-sample coefficients have ${c.length} entries, x has ${n} rows`);
+        return tf.tensor3d(Float32Array.from(c), [n, 1, 1]);
+      };
+      const [ca, cb, cg] = [coef(a), coef(b), coef(g)];
+      const sq = (c: number | tf.Tensor) => (typeof c === 'number' ? c * c : tf.square(c));
+      const mean = tf.add(tf.mul(this.mu0, ca), tf.mul(this.mu1, cb)); // [P, d] or [n, P, d]
+      const v = tf.add(tf.add(tf.mul(this.var0, sq(ca)), tf.mul(this.var1, sq(cb))), sq(cg)); // [P, d] or [n, P, d]
+      const diff = tf.sub(tf.expandDims(x, 1), mean); // [n, P, d]
       const scaled = tf.div(diff, v); // diff / v
       const logN = tf.mul(tf.sum(tf.add(tf.mul(diff, scaled), tf.log(tf.mul(v, 2 * Math.PI))), -1), -0.5); // [n, P]
       const r = tf.expandDims(tf.softmax(tf.add(logN, this.pairLogWeights(n, labels))), 2); // [n, P, 1]
       const mix = (perPair: tf.Tensor) => tf.sum(tf.mul(r, perPair), 1) as tf.Tensor2D;
       return {
-        e0: mix(tf.add(this.mu0, tf.mul(tf.mul(this.var0, a), scaled))),
-        e1: mix(tf.add(this.mu1, tf.mul(tf.mul(this.var1, b), scaled))),
-        ez: mix(tf.mul(scaled, g)),
+        e0: mix(tf.add(this.mu0, tf.mul(tf.mul(this.var0, ca), scaled))),
+        e1: mix(tf.add(this.mu1, tf.mul(tf.mul(this.var1, cb), scaled))),
+        ez: mix(tf.mul(scaled, cg)),
         score: mix(tf.neg(scaled)),
       };
     });
@@ -105,6 +116,18 @@ function take(post: BridgePosterior, key: keyof BridgePosterior): tf.Tensor2D {
 export function mixtureDenoiser(mixture: GaussianMixture, path: GaussianPath): Denoiser {
   const bridge = new MixtureBridge(GaussianMixture.standardNormal(mixture.dim), mixture);
   return (x, t, labels) => take(bridge.posterior(x, path.sigma(t), path.alpha(t), 0, labels), 'e1');
+}
+
+/**
+ * The exact denoiser as a network of per-sample times (a `TimeNet` predicting x0): lets training
+ * objectives and ELBO estimates be evaluated at the optimum without training.
+ */
+export function mixtureDenoiserNet(mixture: GaussianMixture, path: GaussianPath): TimeNet {
+  const bridge = new MixtureBridge(GaussianMixture.standardNormal(mixture.dim), mixture);
+  return (x, t, labels) => {
+    const ts = t.dataSync();
+    return take(bridge.posterior(x, Array.from(ts, path.sigma), Array.from(ts, path.alpha), 0, labels), 'e1');
+  };
 }
 
 /** The exact score grad log p_t of a mixture on a Gaussian path. */

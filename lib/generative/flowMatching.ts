@@ -48,21 +48,26 @@ export interface Pairs {
   x1: tf.Tensor2D;
 }
 
-export interface FitFlowOptions extends TrainOptions {
+/** Where training pairs come from: fixed pairs, or a source and a data distribution joined by a coupling. */
+export interface PairSource {
   /** Target samples x1 (ignored when `pairs` is given). */
   data?: Distribution;
   /** Source samples x0 (default N(0, I)). */
   source?: Distribution;
   /** Fixed pairs to regress on (reflow); batches are drawn from them with replacement. */
   pairs?: Pairs;
-  path?: GaussianPath;
   coupling?: Coupling | 'independent' | 'ot' | 'sinkhorn';
+}
+
+export interface FitFlowOptions extends TrainOptions, PairSource {
+  path?: GaussianPath;
   batchSize?: number;
   seed?: SeedLike;
 }
 
-/** Fresh pairs for one training step: fixed pairs, or source and data batches joined by a coupling. */
-function batchPairs(opts: FitFlowOptions, dim: number, n: number, r: Rng): Pairs {
+/** A batch of n pairs (x0, x1); the caller disposes both. */
+export function drawPairs(opts: PairSource, dim: number, n: number, r: Rng): Pairs {
+  if (!opts.data && !opts.pairs) throw new Error('drawPairs: give `data` (a distribution) or `pairs` (fixed couplings)');
   if (opts.pairs) {
     const idx = Int32Array.from({ length: n }, () => r.int(opts.pairs!.x0.shape[0]));
     return { x0: takeRows(opts.pairs.x0, idx), x1: takeRows(opts.pairs.x1, idx) };
@@ -77,13 +82,12 @@ function batchPairs(opts: FitFlowOptions, dim: number, n: number, r: Rng): Pairs
 /** Trains a velocity network by flow matching; returns the loss history. */
 export function fitFlowMatching(net: { apply: TimeNet; params: tf.Variable[]; dim: number }, opts: FitFlowOptions): { losses: Float64Array } {
   const { batchSize = 256, seed = 0, path = linearPath() } = opts;
-  if (!opts.data && !opts.pairs) throw new Error('fitFlowMatching: give `data` (a distribution) or `pairs` (fixed couplings)');
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fitFlowMatching: batchSize must be a positive integer, got ${batchSize}`);
   const r = rng(seed);
   return train(
     net.params,
     () => {
-      const { x0, x1 } = batchPairs(opts, net.dim, batchSize, r);
+      const { x0, x1 } = drawPairs(opts, net.dim, batchSize, r);
       const loss = flowMatchingLoss(net.apply, x0, x1, { path, seed: r.fork() });
       tf.dispose([x0, x1]);
       return loss;

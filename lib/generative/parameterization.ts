@@ -17,11 +17,15 @@ export function checkPrediction(p: string, name = 'prediction'): asserts p is Pr
   if (!PREDICTIONS.includes(p as Prediction)) throw new Error(`${name}: unknown '${p}'; expected one of ${PREDICTIONS.join(', ')}`);
 }
 
-/** The (x0, eps) pair implied by a prediction of kind `from` at (x, t). */
-export function toDataNoise(pred: tf.Tensor2D, from: Prediction, x: tf.Tensor2D, t: number, path: GaussianPath): { x0: tf.Tensor2D; eps: tf.Tensor2D } {
+/** A path coefficient: one number for the batch, or a per-sample column [n, 1]. */
+export type Coef = number | tf.Tensor;
+
+/**
+ * The (x0, eps) pair implied by a prediction of kind `from`, given the path's
+ * alpha, sigma and their time derivatives (numbers or per-sample columns).
+ */
+export function dataNoiseFrom(pred: tf.Tensor2D, from: Prediction, x: tf.Tensor2D, a: Coef, s: Coef, da: Coef, ds: Coef): { x0: tf.Tensor2D; eps: tf.Tensor2D } {
   checkPrediction(from, 'from');
-  const a = path.alpha(t);
-  const s = path.sigma(t);
   return tf.tidy(() => {
     switch (from) {
       case 'x0':
@@ -29,20 +33,18 @@ export function toDataNoise(pred: tf.Tensor2D, from: Prediction, x: tf.Tensor2D,
       case 'eps':
         return { x0: tf.div(tf.sub(x, tf.mul(pred, s)), a) as tf.Tensor2D, eps: pred.clone() };
       case 'score': {
-        const eps = tf.mul(pred, -s) as tf.Tensor2D;
+        const eps = tf.mul(pred, tf.neg(s)) as tf.Tensor2D;
         return { x0: tf.div(tf.sub(x, tf.mul(eps, s)), a) as tf.Tensor2D, eps };
       }
       case 'velocity': {
-        const da = path.dalpha(t);
-        const ds = path.dsigma(t);
-        const det = a * ds - s * da;
+        const det = tf.sub(tf.mul(a, ds), tf.mul(s, da));
         return {
           x0: tf.div(tf.sub(tf.mul(x, ds), tf.mul(pred, s)), det) as tf.Tensor2D,
           eps: tf.div(tf.sub(tf.mul(pred, a), tf.mul(x, da)), det) as tf.Tensor2D,
         };
       }
       case 'v': {
-        const n2 = a * a + s * s;
+        const n2 = tf.add(tf.square(a), tf.square(s));
         return {
           x0: tf.div(tf.sub(tf.mul(x, a), tf.mul(pred, s)), n2) as tf.Tensor2D,
           eps: tf.div(tf.add(tf.mul(x, s), tf.mul(pred, a)), n2) as tf.Tensor2D,
@@ -50,6 +52,11 @@ export function toDataNoise(pred: tf.Tensor2D, from: Prediction, x: tf.Tensor2D,
       }
     }
   });
+}
+
+/** The (x0, eps) pair implied by a prediction of kind `from` at (x, t). */
+export function toDataNoise(pred: tf.Tensor2D, from: Prediction, x: tf.Tensor2D, t: number, path: GaussianPath): { x0: tf.Tensor2D; eps: tf.Tensor2D } {
+  return dataNoiseFrom(pred, from, x, path.alpha(t), path.sigma(t), path.dalpha(t), path.dsigma(t));
 }
 
 /** The prediction of kind `to` from a data / noise pair at time t. */
