@@ -141,16 +141,20 @@ function timeAtLogSnr(path: GaussianPath, lam: number, lo: number, hi: number): 
  * or VE path for continuous data: the diffusion term (w = 1) between tData and tNoise, the prior
  * term KL(q(z_T | x) || N(0, sigma_T^2 I)) and the Gaussian reconstruction term at tData
  * (decoder N(x; z_0 / alpha_0, (sigma_0 / alpha_0)^2)). The diffusion term samples t uniformly in
- * log SNR (schedule-invariant importance sampling), which keeps its variance small.
+ * log SNR (schedule-invariant importance sampling), which keeps its variance small;
+ * `standardError` is the Monte-Carlo standard error of the total over the `samples` repeats.
  */
-export function negativeElbo(net: TimeNet, path: GaussianPath, x: tf.Tensor2D, { prediction = 'eps', samples = 8, seed = 0, labels }: { prediction?: Prediction; samples?: number; seed?: SeedLike; labels?: Labels } = {}): { total: number; diffusion: number; prior: number; reconstruction: number } {
+export function negativeElbo(net: TimeNet, path: GaussianPath, x: tf.Tensor2D, { prediction = 'eps', samples = 8, seed = 0, labels }: { prediction?: Prediction; samples?: number; seed?: SeedLike; labels?: Labels } = {}): { total: number; diffusion: number; prior: number; reconstruction: number; standardError: number } {
+  if (!Number.isInteger(samples) || samples < 2) throw new Error(`negativeElbo: samples must be an integer >= 2, got ${samples}`);
   const r = rng(seed);
-  let diffusion = 0;
+  const repeats: number[] = [];
   for (let k = 0; k < samples; k++) {
     const l = diffusionLoss(net, path, x, { prediction, weighting: 'elbo', seed: r.fork(), labels, timeSampling: 'logSnr' });
-    diffusion += l.dataSync()[0] / samples;
+    repeats.push(l.dataSync()[0]);
     l.dispose();
   }
+  const diffusion = repeats.reduce((a, b) => a + b) / samples;
+  const variance = repeats.reduce((a, v) => a + (v - diffusion) ** 2, 0) / (samples - 1);
   const d = x.shape[1];
   const aT = path.alpha(path.tNoise);
   const sT = path.sigma(path.tNoise);
@@ -160,5 +164,5 @@ export function negativeElbo(net: TimeNet, path: GaussianPath, x: tf.Tensor2D, {
   const meanSq = tf.tidy(() => tf.mean(tf.sum(tf.square(x), 1)).dataSync()[0]);
   const prior = 0.5 * ((aT * aT * meanSq + d * sT * sT) / priorVar - d + d * Math.log(priorVar / (sT * sT)));
   const reconstruction = 0.5 * d * (Math.log((2 * Math.PI * s0 * s0) / (a0 * a0)) + 1);
-  return { total: diffusion + prior + reconstruction, diffusion, prior, reconstruction };
+  return { total: diffusion + prior + reconstruction, diffusion, prior, reconstruction, standardError: Math.sqrt(variance / samples) };
 }
