@@ -54,3 +54,5 @@ export type { ConsistencyFmOptions } from './consistency.js';
 export { reflectIntoBox, reflectionSign, boxSource, reflectedFlowMatchingLoss } from './reflected.js';
 export type { Box, ReflectedOptions } from './reflected.js';
 export { velocityAndDivergence, flowLogLikelihood } from './likelihood.js';
+export { amplificationMatrix, spectralRadius, stabilityRegion, realStabilityInterval } from './stability.js';
+export type { MomentumMethod } from './stability.js';
