@@ -16,10 +16,50 @@ function matmul(A: C[][], B: C[][]): C[][] {
   return A.map((row) => Array.from({ length: n }, (_, j) => row.reduce<C>((s, a, k) => cadd(s, cmul(a, B[k][j])), [0, 0])));
 }
 
-function norm(A: C[][]): number {
-  let s = 0;
-  for (const row of A) for (const [re, im] of row) s += re * re + im * im;
-  return Math.sqrt(s);
+const cdiv = (a: C, b: C): C => {
+  const d = b[0] * b[0] + b[1] * b[1];
+  return [(a[0] * b[0] + a[1] * b[1]) / d, (a[1] * b[0] - a[0] * b[1]) / d];
+};
+
+/** Characteristic polynomial coefficients of A (highest degree first, monic), by Faddeev-LeVerrier. */
+function charPoly(A: C[][]): C[] {
+  const n = A.length;
+  const coeffs: C[] = [[1, 0]];
+  let Mk: C[][] = A.map((row) => row.map((): C => [0, 0]));
+  for (let k = 1; k <= n; k++) {
+    const prev = coeffs[k - 1];
+    Mk = matmul(A, Mk).map((row, i) => row.map((v, j): C => (i === j ? cadd(v, prev) : v)));
+    const AM = matmul(A, Mk);
+    let tr: C = [0, 0];
+    for (let i = 0; i < n; i++) tr = cadd(tr, AM[i][i]);
+    coeffs.push([-tr[0] / k, -tr[1] / k]);
+  }
+  return coeffs;
+}
+
+/** Roots of a monic polynomial (highest degree first) by Durand-Kerner iteration. */
+function polyRoots(coeffs: C[]): C[] {
+  const n = coeffs.length - 1;
+  const evalAt = (z: C): C => coeffs.reduce<C>((acc, c) => cadd(cmul(acc, z), c), [0, 0]);
+  let roots: C[] = Array.from({ length: n }, (_, k) => {
+    let r: C = [1, 0];
+    for (let i = 0; i < k; i++) r = cmul(r, [0.4, 0.9]);
+    return r;
+  });
+  for (let it = 0; it < 500; it++) {
+    let moved = 0;
+    roots = roots.map((r, i) => {
+      let den: C = [1, 0];
+      roots.forEach((q, j) => {
+        if (j !== i) den = cmul(den, [r[0] - q[0], r[1] - q[1]]);
+      });
+      const step = cdiv(evalAt(r), den);
+      moved = Math.max(moved, Math.hypot(step[0], step[1]));
+      return [r[0] - step[0], r[1] - step[1]];
+    });
+    if (moved < 1e-15) break;
+  }
+  return roots;
 }
 
 export interface MomentumMethod {
@@ -62,19 +102,10 @@ export function amplificationMatrix(z: C, { order, beta = 1, variant = 'hb' }: M
   return M;
 }
 
-/** The spectral radius of M(z), by Gelfand's formula |M^(2^p)|^(1 / 2^p) with p = 10. */
+/** The spectral radius of M(z): the largest root modulus of its characteristic polynomial. */
 export function spectralRadius(z: C, method: MomentumMethod): number {
-  let A = amplificationMatrix(z, method);
-  let logScale = 0;
-  const p = 10;
-  for (let i = 0; i < p; i++) {
-    // renormalise each squaring so the powers neither overflow nor underflow
-    const nrm = norm(A) || 1;
-    A = A.map((row) => row.map(([re, im]): C => [re / nrm, im / nrm]));
-    logScale = 2 * (logScale + Math.log(nrm));
-    A = matmul(A, A);
-  }
-  return Math.exp((logScale + Math.log(norm(A) || Number.MIN_VALUE)) / 2 ** p);
+  const roots = polyRoots(charPoly(amplificationMatrix(z, method)));
+  return Math.max(...roots.map(([re, im]) => Math.hypot(re, im)));
 }
 
 /** Spectral radii on a grid of z = re + i im (rows: im, columns: re), for plotting stability regions. */
@@ -87,6 +118,6 @@ export function stabilityRegion(method: MomentumMethod, { re = [-3, 1], im = [-2
 /** The stability interval on the negative real axis: the largest r with radius(-s) <= 1 for all s in (0, r]. */
 export function realStabilityInterval(method: MomentumMethod, { max = 20, step = 1e-3 } = {}): number {
   let s = step;
-  while (s <= max && spectralRadius([-s, 0], method) <= 1 + 1e-9) s += step;
+  while (s <= max && spectralRadius([-s, 0], method) <= 1 + 1e-7) s += step;
   return s - step;
 }
