@@ -71,7 +71,7 @@ test('identities between samplers: DDIM = Euler on the linear path; EDM Heun (no
   tf.dispose([x, a.x, b.x, xe, c.x, d.x]);
 });
 
-test('heavy-ball momentum: beta = 1 is the plain solver, beta < 1 is first order and still converges', () => {
+test('heavy-ball momentum: beta = 1 is the plain solver; HB with beta < 1 is first order, GHVB keeps order 2', () => {
   const path = g.vpPath();
   const den = g.mixtureDenoiser(gauss, path);
   const grid = g.uniformGridIn(path, 20);
@@ -86,7 +86,7 @@ test('heavy-ball momentum: beta = 1 is the plain solver, beta < 1 is first order
   const hb = order(path, [16, 32, 64], grids, (xx, gr) => g.dpmSolverPP2M(den, path, xx, gr, { momentum: 0.8 }));
   const ghvb = order(path, [16, 32, 64], grids, (xx, gr) => g.plms(den, path, xx, gr, { order: 2, momentum: 0.8, variant: 'ghvb' }));
   assert.ok(hb.order > 0.7 && hb.order < 1.5, `dpm-solver++ hb order ${hb.order}`);
-  assert.ok(ghvb.order > 0.8, `ghvb order ${ghvb.order}`);
+  assert.ok(ghvb.order > 1.7, `ghvb order ${ghvb.order}`); // GHVB keeps the order of its AB method
   tf.dispose([x, plain.x, hb1.x, p1.x, p2.x]);
 });
 
