@@ -86,13 +86,8 @@ export function dpmSolverPP2M(den: Denoiser, path: GaussianPath, x: tf.Tensor2D,
       const r = hPrev / h;
       const dPrime = tf.tidy(() => tf.sub(tf.mul(D, 1 + 1 / (2 * r)), tf.mul(prevD!, 1 / (2 * r)))) as tf.Tensor2D;
       if (momentum < 1) {
-        const v: tf.Tensor2D = vel === null ? dPrime : (tf.tidy(() => tf.add(tf.mul(vel!, 1 - momentum), tf.mul(dPrime, momentum))) as tf.Tensor2D);
-        if (vel !== null) {
-          vel.dispose();
-          dPrime.dispose();
-        }
-        vel = v;
-        update = v;
+        vel = heavyBall(vel, dPrime, momentum);
+        update = vel;
       } else update = dPrime;
     } else update = D;
     const next = tf.tidy(() => tf.add(tf.mul(cur, st > 0 ? ss / st : 0), tf.mul(update, as * (1 - expNegH)))) as tf.Tensor2D;
@@ -105,6 +100,15 @@ export function dpmSolverPP2M(den: Denoiser, path: GaussianPath, x: tf.Tensor2D,
   prevD?.dispose();
   (vel as tf.Tensor2D | null)?.dispose();
   return { x: keeper.finish(cur), nfe: m.nfe, times: [...grid], trajectory: keeper.trajectory };
+}
+
+/** The heavy-ball average (1 - beta) vel + beta value, starting at value; takes ownership of both inputs. */
+function heavyBall(vel: tf.Tensor2D | null, value: tf.Tensor2D, beta: number): tf.Tensor2D {
+  if (vel === null) return value;
+  const next = tf.tidy(() => tf.add(tf.mul(vel, 1 - beta), tf.mul(value, beta))) as tf.Tensor2D;
+  vel.dispose();
+  value.dispose();
+  return next;
 }
 
 /** Adams-Bashforth combination of the last `order` slopes (newest last), with the momentum-diffusion b-modification (b = 1: plain AB). */
@@ -164,20 +168,11 @@ export function plms(den: Denoiser, path: GaussianPath, x: tf.Tensor2D, grid: re
     let update: tf.Tensor2D;
     if (variant === 'hb') {
       push(eps);
-      const prime = combine(history, 1);
-      const v: tf.Tensor2D = vel === null ? prime : (tf.tidy(() => tf.add(tf.mul(vel!, 1 - momentum), tf.mul(prime, momentum))) as tf.Tensor2D);
-      if (vel !== null) {
-        vel.dispose();
-        prime.dispose();
-      }
-      vel = v;
-      update = v;
+      vel = heavyBall(vel, combine(history, 1), momentum);
+      update = vel;
     } else {
-      const v: tf.Tensor2D = vel === null ? eps.clone() : (tf.tidy(() => tf.add(tf.mul(vel!, 1 - momentum), tf.mul(eps, momentum))) as tf.Tensor2D);
-      vel?.dispose();
-      eps.dispose();
-      vel = v;
-      push(v.clone());
+      vel = heavyBall(vel, eps, momentum);
+      push(vel.clone());
       update = combine(history, momentum);
     }
     const next = tf.tidy(() => tf.mul(tf.add(tf.div(cur, at), tf.mul(update, ss / as - st / at)), as)) as tf.Tensor2D;
