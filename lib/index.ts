@@ -8,4 +8,8 @@ export * as tf from './backend/tf.js';
 export { useBackend, backendName } from './backend/index.js';
 export { display, DISPLAY, DisplayHandle, registerFormatter } from './display/index.js';
 export type { MimeBundle, Displayable, DisplaySink, DisplayOptions } from './display/index.js';
+export * as plot from './plot/index.js';
+export * as data from './data/index.js';
+export { progress } from './progress/index.js';
+export { claim } from './claim/index.js';
 export * as generative from './generative/index.js';

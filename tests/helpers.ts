@@ -43,3 +43,39 @@ export function assertClose(
     }
   }
 }
+
+/** One `publish` call seen by a recording sink. */
+export interface Published {
+  data: Record<string, unknown> & { 'text/plain': string };
+  metadata: Record<string, unknown>;
+  displayId: string | undefined;
+  update: boolean;
+}
+
+/**
+ * A display sink that records what is published (as the kernel's sink would
+ * send it), installed with `setDisplaySink(sink)`; `settle()` waits for tracked work.
+ */
+export function recordingSink() {
+  const published: Published[] = [];
+  const work: Promise<unknown>[] = [];
+  let clears = 0;
+  return {
+    published,
+    get clears() {
+      return clears;
+    },
+    publish(data: Published['data'], metadata: Record<string, unknown>, displayId: string | undefined, update: boolean) {
+      published.push({ data, metadata, displayId, update });
+    },
+    clearOutput() {
+      clears++;
+    },
+    track(p: Promise<unknown>) {
+      work.push(p);
+    },
+    async settle() {
+      await Promise.all(work);
+    },
+  };
+}

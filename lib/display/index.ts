@@ -8,6 +8,8 @@
  * prints the `text/plain` part, so library code can always call `display`.
  */
 import { inspect } from 'node:util';
+import { isTensorLike, tensorBundle } from './tensor.js';
+import { isTableLike, tableBundle } from './table.js';
 
 /** A MIME bundle: `text/plain` is always present; JSON types (e.g. Vega-Lite) are objects, not strings. */
 export type MimeBundle = { 'text/plain': string } & Record<string, unknown>;
@@ -45,6 +47,15 @@ export function setDisplaySink(next: DisplaySink | null): void {
 
 export function currentDisplaySink(): DisplaySink {
   return sink;
+}
+
+/**
+ * True when a notebook front end receives the output (a sink other than the
+ * console one is installed). Progress bars and live charts skip their rich
+ * rendering when it is false.
+ */
+export function hasRichDisplay(): boolean {
+  return sink !== consoleSink;
 }
 
 /** Formatters for types the library does not own (tensors, arquero tables): first match wins. */
@@ -109,6 +120,21 @@ function show(x: unknown, options: DisplayOptions = {}): Promise<DisplayHandle> 
   return work;
 }
 
+/**
+ * Publishes a ready bundle synchronously. `display()` resolves bundles
+ * asynchronously, so inside a synchronous loop its output would appear only when
+ * the loop ends; progress bars and live charts build their bundles themselves and
+ * publish through this so that they update while the loop runs.
+ */
+export function publishBundle(bundle: MimeBundle, options: DisplayOptions = {}): DisplayHandle {
+  if (options.update && options.displayId === undefined) {
+    throw new Error('publishBundle: options.update needs options.displayId (the output to replace)');
+  }
+  const displayId = options.displayId ?? newDisplayId();
+  sink.publish(bundle, options.metadata ?? {}, displayId, options.update ?? false);
+  return new DisplayHandle(displayId);
+}
+
 /** Clears the current cell's output. */
 export function clearOutput(wait = false): void {
   sink.clearOutput(wait);
@@ -134,3 +160,8 @@ export function mime(bundle: Record<string, unknown>): Displayable {
  * `display.mime` wrap raw content; `display.clear()` clears the cell's output.
  */
 export const display = Object.assign(show, { html, markdown, svg, mime, clear: clearOutput, bundle: mimeBundle });
+
+// Types the library does not own but users display all the time. Registered
+// first, so formatters registered later (by users) take precedence.
+registerFormatter(isTableLike, tableBundle);
+registerFormatter(isTensorLike, tensorBundle);
