@@ -56,3 +56,5 @@ export type { Box, ReflectedOptions } from './reflected.js';
 export { velocityAndDivergence, flowLogLikelihood } from './likelihood.js';
 export { amplificationMatrix, spectralRadius, stabilityRegion, realStabilityInterval } from './stability.js';
 export type { MomentumMethod } from './stability.js';
+export { digitsDistribution } from './digits.js';
+export type { DigitsDistribution } from './digits.js';

@@ -104,3 +104,15 @@ test('precision / recall: a collapsed generator has full precision and low recal
   assert.ok(pc.precision > 0.9 && pc.recall < 0.3, JSON.stringify(pc));
   tf.dispose([real, good, collapsed]);
 });
+
+test('digits as a labelled 64-d distribution in [-1, 1], class-conditional sampling', () => {
+  const d = g.digitsDistribution({ split: 'train' });
+  assert.equal(d.dim, 64);
+  const { x, labels } = d.sampleLabeled(50, 1, Array.from({ length: 50 }, (_, i) => i % 10));
+  assert.deepEqual(Array.from(labels), Array.from({ length: 50 }, (_, i) => i % 10));
+  const v = x.dataSync();
+  assert.ok(Math.min(...v) >= -1 && Math.max(...v) <= 1 && Math.min(...v) === -1);
+  const px = d.toPixels(x);
+  assert.ok(Math.min(...px.dataSync()) >= 0);
+  tf.dispose([x, px]);
+});
