@@ -12,3 +12,4 @@ export * as plot from './plot/index.js';
 export * as data from './data/index.js';
 export { progress } from './progress/index.js';
 export { claim } from './claim/index.js';
+export * as generative from './generative/index.js';

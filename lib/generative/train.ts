@@ -1,0 +1,43 @@
+/**
+ * The training loop shared by every objective: minimise a scalar loss over a
+ * network's variables for a number of steps, stop with a clear message on a
+ * non-finite loss, report progress through a callback.
+ */
+import * as tf from '../backend/tf.js';
+
+export interface TrainOptions {
+  steps: number;
+  /** Learning rate of the default optimizer (Adam). */
+  lr?: number;
+  /** Any tf.Optimizer (e.g. an optim.* adapter); the default is Adam(lr). */
+  optimizer?: tf.Optimizer;
+  /** Called after every step with the loss. */
+  onStep?: (step: number, loss: number) => void;
+}
+
+/** The optimizer used when none is given. */
+function defaultOptimizer(lr: number): tf.Optimizer {
+  return tf.train.adam(lr);
+}
+
+/** Runs `steps` optimisation steps of loss(step); returns the loss history. */
+export function train(params: tf.Variable[], loss: (step: number) => tf.Scalar, { steps, lr = 1e-3, optimizer, onStep }: TrainOptions): { losses: Float64Array } {
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`train: steps must be a non-negative integer, got ${steps}`);
+  if (!(lr > 0)) throw new Error(`train: lr must be positive, got ${lr}`);
+  if (params.length === 0) throw new Error('train: no variables to train');
+  const opt = optimizer ?? defaultOptimizer(lr);
+  const losses = new Float64Array(steps);
+  try {
+    for (let step = 0; step < steps; step++) {
+      const cost = opt.minimize(() => loss(step), true, params);
+      const v = cost!.dataSync()[0];
+      cost!.dispose();
+      if (!Number.isFinite(v)) throw new Error(`train: the loss became ${v} at step ${step}; lower the learning rate or check the data`);
+      losses[step] = v;
+      onStep?.(step, v);
+    }
+  } finally {
+    if (!optimizer) opt.dispose();
+  }
+  return { losses };
+}
