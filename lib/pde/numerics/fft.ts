@@ -88,11 +88,57 @@ class Radix2Plan implements FFTPlan {
         im[j] = t;
       }
     }
+    if (n === 1) return;
+    if (n === 2) {
+      const xr = re[1];
+      const xi = im[1];
+      re[1] = re[0] - xr;
+      im[1] = im[0] - xi;
+      re[0] += xr;
+      im[0] += xi;
+      return;
+    }
+    // the first two stages fused into radix-4 butterflies (twiddles 1 and -i sign): no multiplications
+    for (let s = 0; s < n; s += 4) {
+      const b0r = re[s] + re[s + 1];
+      const b0i = im[s] + im[s + 1];
+      const b1r = re[s] - re[s + 1];
+      const b1i = im[s] - im[s + 1];
+      const b2r = re[s + 2] + re[s + 3];
+      const b2i = im[s + 2] + im[s + 3];
+      const t3r = sign * (im[s + 2] - im[s + 3]);
+      const t3i = -sign * (re[s + 2] - re[s + 3]);
+      re[s] = b0r + b2r;
+      im[s] = b0i + b2i;
+      re[s + 2] = b0r - b2r;
+      im[s + 2] = b0i - b2i;
+      re[s + 1] = b1r + t3r;
+      im[s + 1] = b1i + t3i;
+      re[s + 3] = b1r - t3r;
+      im[s + 3] = b1i - t3i;
+    }
     const cos = this.cos;
     const sin = this.sin;
-    for (let size = 2; size <= n; size <<= 1) {
+    for (let size = 8; size <= n; size <<= 1) {
       const half = size >> 1;
       const step = n / size;
+      if (half < 64) {
+        // few twiddles, many blocks: load each twiddle once
+        for (let k = 0, tw = 0; k < half; k++, tw += step) {
+          const wr = cos[tw];
+          const wi = sign * sin[tw];
+          for (let a = k; a < n; a += size) {
+            const b = a + half;
+            const xr = re[b] * wr - im[b] * wi;
+            const xi = re[b] * wi + im[b] * wr;
+            re[b] = re[a] - xr;
+            im[b] = im[a] - xi;
+            re[a] += xr;
+            im[a] += xi;
+          }
+        }
+        continue;
+      }
       for (let start = 0; start < n; start += size) {
         for (let k = 0, tw = 0; k < half; k++, tw += step) {
           const wr = cos[tw];
@@ -390,11 +436,12 @@ function check2d(len: number, nx: number, ny: number, what: string): void {
   if (len !== nx * ny) throw new Error(`${what}: array length ${len} does not match shape [${nx}, ${ny}]`);
 }
 
-/** Applies a complex FFT along axis 0 (stride `stride`) of `cols` interleaved columns, in place. */
-function transformAxis0(re: Float64Array, im: Float64Array, nx: number, cols: number, inverse: boolean): void {
-  const plan = fftPlan(nx);
-  const tr = new Float64Array(nx);
-  const ti = new Float64Array(nx);
+/**
+ * Applies a complex FFT along axis 0 of a row-major [nx, cols] array, in
+ * place, one column at a time through the scratch buffers tr, ti (length nx).
+ */
+function transformColumns(plan: FFTPlan, re: Float64Array, im: Float64Array, cols: number, inverse: boolean, tr: Float64Array, ti: Float64Array): void {
+  const nx = plan.n;
   for (let c = 0; c < cols; c++) {
     for (let i = 0, p = c; i < nx; i++, p += cols) {
       tr[i] = re[p];
@@ -420,7 +467,7 @@ export function fft2InPlace(re: Float64Array, im: Float64Array, nx: number, ny: 
     if (inverse) plan.inverse(r, m);
     else plan.forward(r, m);
   }
-  transformAxis0(re, im, nx, ny, inverse);
+  transformColumns(fftPlan(nx), re, im, ny, inverse, new Float64Array(nx), new Float64Array(nx));
 }
 
 /** 2-D complex FFT, out of place. */
@@ -498,19 +545,7 @@ export class RealFFT2Plan {
   }
 
   private columns(re: Float64Array, im: Float64Array, inverse: boolean): void {
-    const { nx, nyOut, tr, ti, colPlan } = this;
-    for (let c = 0; c < nyOut; c++) {
-      for (let i = 0, p = c; i < nx; i++, p += nyOut) {
-        tr[i] = re[p];
-        ti[i] = im[p];
-      }
-      if (inverse) colPlan.inverse(tr, ti);
-      else colPlan.forward(tr, ti);
-      for (let i = 0, p = c; i < nx; i++, p += nyOut) {
-        re[p] = tr[i];
-        im[p] = ti[i];
-      }
-    }
+    transformColumns(this.colPlan, re, im, this.nyOut, inverse, this.tr, this.ti);
   }
 }
 

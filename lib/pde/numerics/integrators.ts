@@ -274,6 +274,23 @@ export function integrateETDRK4(
 }
 
 /**
+ * Drives a fixed-step integrator through output times that are multiples of
+ * dt (to rounding): calls `step()` until each time is reached, then
+ * `record(index)`. `what` names the caller in error messages.
+ */
+export function stepToTimes(times: ArrayLike<number>, dt: number, step: () => void, record: (index: number) => void, what: string): void {
+  let done = 0;
+  for (let p = 0; p < times.length; p++) {
+    const t = times[p];
+    const target = Math.round(t / dt);
+    if (Math.abs(target * dt - t) > 1e-9 * Math.max(1, t)) throw new Error(`${what}: time ${t} is not a multiple of dt = ${dt}`);
+    if (target < done) throw new Error(`${what}: times must be increasing`);
+    for (; done < target; done++) step();
+    record(p);
+  }
+}
+
+/**
  * Crank–Nicolson for the diagonal (real) linear part with the nonlinear term
  * explicit: v_{n+1} = [(1 + dt L/2) v_n + dt N*] / (1 - dt L/2), where
  * N* = 3/2 N_n - 1/2 N_{n-1} ('ab2', second order; the first step uses N_n)

@@ -23,6 +23,7 @@ export class Periodic1d {
   readonly k: Float64Array;
   readonly nModes: number;
   private readonly plan: RealFFTPlan;
+  private scratch: Float64Array | null = null;
 
   constructor(n: number, { period = 2 * Math.PI, a = 0 }: { period?: number; a?: number } = {}) {
     checkGrid(n, period, 'Periodic1d');
@@ -55,6 +56,26 @@ export class Periodic1d {
     const s = this.emptySpectrum();
     this.forward(values, s.re, s.im);
     return s;
+  }
+
+  /**
+   * Writes the half spectrum of -(u^2/2)_x, the conservative advection term of
+   * Burgers and KdV, for the field with half spectrum (vr, vi) (pseudo-spectral
+   * product, no dealiasing; the Nyquist mode has no real derivative and is zeroed).
+   */
+  advection(vr: Float64Array, vi: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const u = (this.scratch ??= new Float64Array(this.n));
+    this.inverse(vr, vi, u);
+    for (let j = 0; j < this.n; j++) u[j] *= u[j];
+    this.forward(u, outRe, outIm);
+    const k = this.k;
+    const nyq = this.n % 2 === 0 ? this.n / 2 : -1;
+    for (let j = 0; j < outRe.length; j++) {
+      const f = j === nyq ? 0 : -0.5 * k[j];
+      const r = outRe[j];
+      outRe[j] = -f * outIm[j];
+      outIm[j] = f * r;
+    }
   }
 
   /** Values of the interpolant with half spectrum (re, im) at arbitrary points. */

@@ -71,6 +71,20 @@ export function symTridiagEigen(diag: ArrayLike<number>, off: ArrayLike<number>)
   return { values: Float64Array.from(order, (i) => d[i]), first: Float64Array.from(order, (i) => z[i]) };
 }
 
+/** Makes a rule for an even weight exactly symmetric about 0 (averaging mirrored nodes and weights). */
+function symmetrize(nodes: Float64Array, weights: Float64Array): void {
+  const n = nodes.length;
+  for (let i = 0; i < n >> 1; i++) {
+    const j = n - 1 - i;
+    const xm = 0.5 * (nodes[j] - nodes[i]);
+    const wm = 0.5 * (weights[i] + weights[j]);
+    nodes[i] = -xm;
+    nodes[j] = xm;
+    weights[i] = weights[j] = wm;
+  }
+  if (n % 2 === 1) nodes[n >> 1] = 0;
+}
+
 function checkCount(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${what}: n must be an integer >= 1, got ${n}`);
 }
@@ -106,16 +120,7 @@ export function gaussLegendre(n: number, a = -1, b = 1): QuadratureRule {
     nodes[i] = x;
     weights[i] = 2 / ((1 - x * x) * dp * dp);
   }
-  // enforce the rule's symmetry exactly
-  for (let i = 0; i < n >> 1; i++) {
-    const j = n - 1 - i;
-    const xm = 0.5 * (nodes[j] - nodes[i]);
-    const wm = 0.5 * (weights[i] + weights[j]);
-    nodes[i] = -xm;
-    nodes[j] = xm;
-    weights[i] = weights[j] = wm;
-  }
-  if (n % 2 === 1) nodes[n >> 1] = 0;
+  symmetrize(nodes, weights);
   const half = 0.5 * (b - a);
   const mid = 0.5 * (a + b);
   for (let i = 0; i < n; i++) {
@@ -162,14 +167,6 @@ export function gaussHermite(n: number): QuadratureRule {
     nodes[i] = x;
     weights[i] = w;
   }
-  for (let i = 0; i < n >> 1; i++) {
-    const j = n - 1 - i;
-    const xm = 0.5 * (nodes[j] - nodes[i]);
-    const wm = 0.5 * (weights[i] + weights[j]);
-    nodes[i] = -xm;
-    nodes[j] = xm;
-    weights[i] = weights[j] = wm;
-  }
-  if (n % 2 === 1) nodes[n >> 1] = 0;
+  symmetrize(nodes, weights);
   return { nodes, weights };
 }

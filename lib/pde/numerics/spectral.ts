@@ -35,6 +35,29 @@ export function periodicGrid(n: number, a = 0, period = 2 * Math.PI): Float64Arr
   return x;
 }
 
+/** Multiplies entry p of a split complex array by mag * i^power, in place. */
+function timesIPower(re: Float64Array, im: Float64Array, p: number, mag: number, power: number): void {
+  const r = re[p];
+  const q = im[p];
+  switch (power % 4) {
+    case 0:
+      re[p] = mag * r;
+      im[p] = mag * q;
+      break;
+    case 1:
+      re[p] = -mag * q;
+      im[p] = mag * r;
+      break;
+    case 2:
+      re[p] = -mag * r;
+      im[p] = -mag * q;
+      break;
+    default:
+      re[p] = mag * q;
+      im[p] = -mag * r;
+  }
+}
+
 /** Multiplies a half spectrum in place by (i k)^order, zeroing the Nyquist mode for odd orders. */
 function applyDerivative(re: Float64Array, im: Float64Array, k: Float64Array, order: number, n: number): void {
   const m = k.length;
@@ -45,27 +68,7 @@ function applyDerivative(re: Float64Array, im: Float64Array, k: Float64Array, or
       im[j] = 0;
       continue;
     }
-    // (i k)^p = k^p i^p, with i^p cycling 1, i, -1, -i
-    const kp = Math.pow(k[j], order);
-    const r = re[j];
-    const q = im[j];
-    switch (order % 4) {
-      case 0:
-        re[j] = kp * r;
-        im[j] = kp * q;
-        break;
-      case 1:
-        re[j] = -kp * q;
-        im[j] = kp * r;
-        break;
-      case 2:
-        re[j] = -kp * r;
-        im[j] = -kp * q;
-        break;
-      default:
-        re[j] = kp * q;
-        im[j] = -kp * r;
-    }
+    timesIPower(re, im, j, Math.pow(k[j], order), order);
   }
 }
 
@@ -120,26 +123,7 @@ export function spectralDerivative2d(
         continue;
       }
       // (i kx)^ox (i ky)^oy = kx^ox ky^oy i^(ox+oy)
-      const mag = Math.pow(kx[i], ox) * Math.pow(ky[j], oy);
-      const r = re[p];
-      const q = im[p];
-      switch ((ox + oy) % 4) {
-        case 0:
-          re[p] = mag * r;
-          im[p] = mag * q;
-          break;
-        case 1:
-          re[p] = -mag * q;
-          im[p] = mag * r;
-          break;
-        case 2:
-          re[p] = -mag * r;
-          im[p] = -mag * q;
-          break;
-        default:
-          re[p] = mag * q;
-          im[p] = -mag * r;
-      }
+      timesIPower(re, im, p, Math.pow(kx[i], ox) * Math.pow(ky[j], oy), ox + oy);
     }
   }
   const out = new Float64Array(nx * ny);

@@ -100,22 +100,8 @@ export function burgersSpectral(opts: BurgersOptions & { n?: number; dt?: number
   const x = gridArg(opts.x, () => linspace(-1, 1, 256), 'burgersSpectral: x');
   checkTimes(t);
   const grid = new Periodic1d(n, { period: 2, a: -1 });
-  const k = grid.k;
-  const L = { re: Float64Array.from(k, (kk) => -nu * kk * kk) };
-  const u = new Float64Array(grid.n);
-  const sq = new Float64Array(grid.n);
-  const nonlinear = (vr: Float64Array, vi: Float64Array, or: Float64Array, oi: Float64Array) => {
-    grid.inverse(vr, vi, u);
-    for (let j = 0; j < n; j++) sq[j] = u[j] * u[j];
-    grid.forward(sq, or, oi);
-    // -(u^2/2)_x  ->  -(i k / 2) FFT(u^2); the Nyquist mode has no real derivative
-    for (let j = 0; j < or.length; j++) {
-      const r = or[j];
-      const f = n % 2 === 0 && j === n / 2 ? 0 : -0.5 * k[j];
-      or[j] = -f * oi[j];
-      oi[j] = f * r;
-    }
-  };
+  const L = { re: Float64Array.from(grid.k, (kk) => -nu * kk * kk) };
+  const nonlinear = (vr: Float64Array, vi: Float64Array, or: Float64Array, oi: Float64Array) => grid.advection(vr, vi, or, oi);
   const out = new Float64Array(t.length * x.length);
   integrateETDRK4(L, nonlinear, grid.spectrum((xx) => -Math.sin(Math.PI * xx)), t, dt, (p, vr, vi) => {
     out.set(grid.evaluate(vr, vi, x), p * x.length);
