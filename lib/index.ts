@@ -9,3 +9,4 @@ export { useBackend, backendName } from './backend/index.js';
 export { display, DISPLAY, DisplayHandle, registerFormatter } from './display/index.js';
 export type { MimeBundle, Displayable, DisplaySink, DisplayOptions } from './display/index.js';
 export * as pde from './pde/index.js';
+export * as operators from './operators/index.js';
