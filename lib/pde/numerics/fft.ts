@@ -123,7 +123,8 @@ class Radix2Plan implements FFTPlan {
       const half = size >> 1;
       const step = n / size;
       if (half < 64) {
-        // few twiddles, many blocks: load each twiddle once
+        // few twiddles, many blocks: load each twiddle once (the butterfly is kept inline
+        // in both loop orders because this is the innermost loop of every solver)
         for (let k = 0, tw = 0; k < half; k++, tw += step) {
           const wr = cos[tw];
           const wi = sign * sin[tw];

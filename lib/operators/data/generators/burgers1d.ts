@@ -5,8 +5,7 @@
  * sigma = 25, tau = 5, gamma = 2). Solved by Fourier pseudo-spectral ETDRK4
  * on a finer grid than the one stored.
  */
-import { Periodic1d } from '../../../pde/numerics/periodic.js';
-import { ETDRK4, stepToTimes } from '../../../pde/numerics/integrators.js';
+import { Periodic1d, PeriodicSolver1d } from '../../../pde/numerics/periodic.js';
 import { periodicGRF1d, maternAmplitude } from '../../../pde/numerics/grf.js';
 import type { Rng } from '../../../pde/numerics/random.js';
 
@@ -30,33 +29,19 @@ export function burgersInitialField(n: number, seed: number | Rng, grf: BurgersG
 /** A reusable periodic Burgers solver on n points of [0, L) (ETDRK4, N = -(u^2/2)_x, L = -nu k^2). */
 export class PeriodicBurgersSolver {
   readonly grid: Periodic1d;
-  private readonly stepper: ETDRK4;
-  private readonly re: Float64Array;
-  private readonly im: Float64Array;
+  private readonly solver: PeriodicSolver1d;
 
   constructor(readonly n: number, readonly nu: number, readonly dt: number, period = 1) {
     if (!(nu > 0)) throw new Error(`PeriodicBurgersSolver: nu must be positive, got ${nu}`);
-    this.grid = new Periodic1d(n, { period });
-    const grid = this.grid;
-    this.stepper = new ETDRK4({ re: Float64Array.from(grid.k, (kk) => -nu * kk * kk) }, dt, (vr, vi, or, oi) => grid.advection(vr, vi, or, oi));
-    const e = this.grid.emptySpectrum();
-    this.re = e.re;
-    this.im = e.im;
+    if (!(dt > 0)) throw new Error(`PeriodicBurgersSolver: dt must be positive, got ${dt}`);
+    const grid = (this.grid = new Periodic1d(n, { period }));
+    const L = { re: Float64Array.from(grid.k, (kk) => -nu * kk * kk) };
+    this.solver = new PeriodicSolver1d(grid, L, dt, (vr, vi, or, oi) => grid.advection(vr, vi, or, oi));
   }
 
-  /**
-   * Advances u0 (grid values) and returns the solution at each of the given
-   * times, which must be multiples of dt (to rounding).
-   */
+  /** Solution at each of the given times (multiples of dt), starting from grid values u0. */
   solve(u0: ArrayLike<number>, times: ArrayLike<number>): Float64Array[] {
-    this.grid.forward(u0, this.re, this.im);
-    const out: Float64Array[] = [];
-    stepToTimes(times, this.dt, () => this.stepper.step(this.re, this.im), () => {
-      const u = new Float64Array(this.n);
-      this.grid.inverse(this.re, this.im, u);
-      out.push(u);
-    }, 'PeriodicBurgersSolver.solve');
-    return out;
+    return this.solver.solve(u0, times, 'PeriodicBurgersSolver.solve');
   }
 }
 
