@@ -156,6 +156,10 @@ test('grid solutions have consistent shapes and metadata; relativeL2 validates i
   assert.equal(s.fields.p.length, 12);
   assert.deepEqual(s.axes, ['t', 'x', 'y', 'z']);
   assert.ok(s.meta.seconds >= 0 && s.meta.method.includes('Ethier'));
+  const pts = ref.gridPoints(s);
+  assert.equal(pts.length, 12 * 4);
+  assert.deepEqual(Array.from(pts.subarray(4 * 5, 4 * 6)), [0, 0.5, 0, 2]); // entry 5 = (t0, x1, y0, z2)
+  assert.equal(s.fields.u[5], ref.beltramiExact(0, 0.5, 0, 2).u);
   assert.throws(() => ref.relativeL2([1, 2], [1]), /prediction has 2 values, reference has 1/);
   assert.throws(() => ref.relativeL2([1], [0]), /identically zero/);
   assert.throws(() => ref.burgers({ t: [0.5, 0.2] }), /non-decreasing/);

@@ -70,7 +70,11 @@ function ensureGenerated(name: string, opts: LoadOptions): void {
         `this machine's floating-point results differ from the recorded run, so nothing was cached`,
     );
   }
-  writeDataset(spec, bytes, path);
+  try {
+    writeDataset(spec, bytes, path);
+  } catch (e) {
+    throw new Error(`data set '${name}' was generated but could not be cached at ${path} (${(e as Error).message}); set OPTILAB_DATASETS_DIR to a writable folder`);
+  }
 }
 
 /** Loads a registered data set (see `DATASETS`) as tensors plus a metadata table. */

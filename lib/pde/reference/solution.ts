@@ -111,6 +111,27 @@ export function tabulateFields(coords: Float64Array[], names: string[], f: (...c
   return out;
 }
 
+/**
+ * The grid's points as a row-major [N, d] array, one row (t, x, ...) per
+ * entry of the fields and in the same order: the input a network evaluates
+ * to be compared with `fields[name]` by `relativeL2`.
+ */
+export function gridPoints(sol: GridSolution): Float64Array {
+  const coords = sol.axes.map((a) => sol.coords[a]);
+  const d = coords.length;
+  const total = sol.shape.reduce((a, b) => a * b, 1);
+  const out = new Float64Array(total * d);
+  const idx = new Array(d).fill(0);
+  for (let p = 0; p < total; p++) {
+    for (let k = 0; k < d; k++) out[p * d + k] = coords[k][idx[k]];
+    for (let k = d - 1; k >= 0; k--) {
+      if (++idx[k] < sol.shape[k]) break;
+      idx[k] = 0;
+    }
+  }
+  return out;
+}
+
 /** Builds a GridSolution, timing nothing (the caller passes the seconds it measured). */
 export function gridSolution(
   axes: string[],
