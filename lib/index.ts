@@ -13,3 +13,5 @@ export * as data from './data/index.js';
 export { progress } from './progress/index.js';
 export { claim } from './claim/index.js';
 export * as generative from './generative/index.js';
+export * as pde from './pde/index.js';
+export * as operators from './operators/index.js';
