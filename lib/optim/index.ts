@@ -1,0 +1,16 @@
+/**
+ * Optimizers: optax-style gradient transformations, a `tf.Optimizer` adapter,
+ * torch.optim-compatible optimizers and the optimizers of the papers in the
+ * catalog. See the README section "Optimizers".
+ */
+export * as tree from './tree.js';
+export type { TensorTree } from './tree.js';
+export * from './transform.js';
+export * from './transforms.js';
+export * from './wrappers.js';
+export * from './clipping.js';
+export * as schedules from './schedules.js';
+export type { Schedule, ScheduleSpec } from './schedules.js';
+export * from './adapter.js';
+export * from './adam.js';
+export * from './adamw.js';
