@@ -76,11 +76,11 @@ function normalizeGrads(grads: Grads): Array<[string, tf.Tensor | undefined]> {
   return Object.keys(grads).map((k) => [k, grads[k] ?? undefined]);
 }
 
-// Numbers in a state are saved bit-exactly as the two int32 halves of their float64.
-function encodeNumber(x: number): tf.Tensor {
+/** Numbers in a state are saved bit-exactly as the two int32 halves of their float64. */
+export function encodeNumber(x: number): tf.Tensor {
   return tf.tensor1d(new Int32Array(new Float64Array([x]).buffer), 'int32');
 }
-function decodeNumber(t: tf.Tensor): number {
+export function decodeNumber(t: tf.Tensor): number {
   const data = t.dataSync() as Int32Array;
   return new Float64Array(new Int32Array([data[0], data[1]]).buffer)[0];
 }

@@ -1,0 +1,81 @@
+/**
+ * NAdam: Dozat, "Incorporating Nesterov Momentum into Adam", ICLR 2016
+ * workshop. Semantics and defaults of torch.optim.NAdam (torch 2.13): lr=2e-3,
+ * betas=(0.9, 0.999), eps=1e-8, weightDecay=0 (L2, or decoupled as in NAdamW
+ * with `decoupledWeightDecay`), momentumDecay=4e-3, maximize=false.
+ *
+ *   mu_t = b1 (1 - 0.5 * 0.96^(t psi)) ;  P_t = prod_{i<=t} mu_i
+ *   p -= lr (1-mu_t)/(1-P_t) g/d + lr mu_{t+1}/(1-P_t mu_{t+1}) m/d,  d = sqrt(v/bc2) + eps
+ */
+import * as tf from '../backend/tf.js';
+import { type TensorTree, map, zerosLike } from './tree.js';
+import { type GradientTransformation, chain } from './transform.js';
+import { type Schedule } from './schedules.js';
+import { addDecayedWeights, scaleByLearningRate, torchPrelude } from './transforms.js';
+import { type Mask } from './wrappers.js';
+import { type CommonOptions, COMMON_KEYS, defineOptimizer } from './adapter.js';
+import { checkBetas, checkBoolean, checkKnownKeys, checkLearningRate, checkNonNegative } from './validate.js';
+
+export interface ScaleByNadamState {
+  count: number;
+  muProduct: number;
+  mu: TensorTree;
+  nu: TensorTree;
+}
+
+export function scaleByNadam({ b1 = 0.9, b2 = 0.999, eps = 1e-8, momentumDecay = 4e-3 } = {}): GradientTransformation<ScaleByNadamState> {
+  return {
+    init: (params) => ({ count: 0, muProduct: 1, mu: zerosLike(params), nu: zerosLike(params) }),
+    update: (u, state) => {
+      const t = state.count + 1;
+      const bc2 = 1 - b2 ** t;
+      const muT = b1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
+      const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
+      const muProduct = state.muProduct * muT;
+      const cg = (1 - muT) / (1 - muProduct);
+      const cm = muNext / (1 - muProduct * muNext);
+      const mu = map((m, g) => tf.add(m, tf.mul(tf.sub(g, m), 1 - b1)), state.mu, u);
+      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const updates = map((g, m, v) => {
+        const d = tf.add(tf.sqrt(tf.div(v, bc2)), eps);
+        return tf.add(tf.div(tf.mul(g, cg), d), tf.div(tf.mul(m, cm), d));
+      }, u, mu, nu);
+      return { updates, state: { count: t, muProduct, mu, nu } };
+    },
+  };
+}
+
+export interface NAdamConfig extends CommonOptions {
+  lr?: number | Schedule;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  weightDecayMask?: Mask;
+  momentumDecay?: number;
+  decoupledWeightDecay?: boolean;
+  maximize?: boolean;
+}
+
+export const NAdam = defineOptimizer<NAdamConfig>('NAdam', 'nadam', (c) => {
+  const o = 'nadam';
+  checkKnownKeys(o, c, ['lr', 'betas', 'eps', 'weightDecay', 'weightDecayMask', 'momentumDecay', 'decoupledWeightDecay', 'maximize', ...COMMON_KEYS]);
+  const lr = checkLearningRate(o, 'lr', c.lr ?? 2e-3);
+  const [b1, b2] = checkBetas(o, 'betas', c.betas ?? [0.9, 0.999], 2);
+  const eps = checkNonNegative(o, 'eps', c.eps ?? 1e-8);
+  const wd = checkNonNegative(o, 'weightDecay', c.weightDecay ?? 0);
+  const momentumDecay = checkNonNegative(o, 'momentumDecay', c.momentumDecay ?? 4e-3);
+  const decoupled = checkBoolean(o, 'decoupledWeightDecay', c.decoupledWeightDecay ?? false);
+  const maximize = checkBoolean(o, 'maximize', c.maximize ?? false);
+  const transform = chain(
+    ...torchPrelude(maximize, decoupled ? 0 : wd, c.weightDecayMask),
+    scaleByNadam({ b1, b2, eps, momentumDecay }),
+    ...(decoupled && wd !== 0 ? [addDecayedWeights(wd, c.weightDecayMask)] : []),
+    scaleByLearningRate(lr),
+  );
+  return { transform, lr, nonFinite: c.nonFinite };
+});
+
+/** torch.optim.NAdam with camelCase options. */
+export function nadam(config: NAdamConfig = {}): InstanceType<typeof NAdam> {
+  return new NAdam(config);
+}

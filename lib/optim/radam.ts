@@ -1,0 +1,85 @@
+/**
+ * RAdam: Liu et al., "On the Variance of the Adaptive Learning Rate and
+ * Beyond", ICLR 2020. Semantics and defaults of torch.optim.RAdam (torch 2.13):
+ * lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weightDecay=0 (L2, or decoupled with
+ * `decoupledWeightDecay`), maximize=false.
+ *
+ *   rho_inf = 2/(1-b2) - 1 ;  rho_t = rho_inf - 2 t b2^t / (1 - b2^t)
+ *   rho_t > 5: p -= lr m_hat r_t sqrt(bc2) / (sqrt(v) + eps),
+ *              r_t = sqrt((rho_t-4)(rho_t-2) rho_inf / ((rho_inf-4)(rho_inf-2) rho_t))
+ *   else:      p -= lr m_hat
+ */
+import * as tf from '../backend/tf.js';
+import { type TensorTree, map, zerosLike } from './tree.js';
+import { type GradientTransformation, chain } from './transform.js';
+import { type Schedule } from './schedules.js';
+import { addDecayedWeights, scaleByLearningRate, torchPrelude } from './transforms.js';
+import { type Mask } from './wrappers.js';
+import { type CommonOptions, COMMON_KEYS, defineOptimizer } from './adapter.js';
+import { checkBetas, checkBoolean, checkKnownKeys, checkLearningRate, checkNonNegative } from './validate.js';
+
+export interface ScaleByRadamState {
+  count: number;
+  mu: TensorTree;
+  nu: TensorTree;
+}
+
+/** RAdam's rectification factor at step t, or undefined while the variance is intractable (rho_t <= threshold). */
+export function radamRectifier(b2: number, t: number, threshold = 5): number | undefined {
+  const rhoInf = 2 / (1 - b2) - 1;
+  const rhoT = rhoInf - (2 * t * b2 ** t) / (1 - b2 ** t);
+  if (!(rhoT > threshold)) return undefined;
+  return Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+}
+
+export function scaleByRadam({ b1 = 0.9, b2 = 0.999, eps = 1e-8 } = {}): GradientTransformation<ScaleByRadamState> {
+  return {
+    init: (params) => ({ count: 0, mu: zerosLike(params), nu: zerosLike(params) }),
+    update: (u, state) => {
+      const t = state.count + 1;
+      const mu = map((m, g) => tf.add(m, tf.mul(tf.sub(g, m), 1 - b1)), state.mu, u);
+      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const bc1 = 1 - b1 ** t;
+      const bc2 = 1 - b2 ** t;
+      const rect = radamRectifier(b2, t);
+      const updates =
+        rect === undefined
+          ? map((m) => tf.div(m, bc1), mu)
+          : map((m, v) => tf.mul(tf.div(m, bc1), tf.div(rect * Math.sqrt(bc2), tf.add(tf.sqrt(v), eps))), mu, nu);
+      return { updates, state: { count: t, mu, nu } };
+    },
+  };
+}
+
+export interface RAdamConfig extends CommonOptions {
+  lr?: number | Schedule;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  weightDecayMask?: Mask;
+  decoupledWeightDecay?: boolean;
+  maximize?: boolean;
+}
+
+export const RAdam = defineOptimizer<RAdamConfig>('RAdam', 'radam', (c) => {
+  const o = 'radam';
+  checkKnownKeys(o, c, ['lr', 'betas', 'eps', 'weightDecay', 'weightDecayMask', 'decoupledWeightDecay', 'maximize', ...COMMON_KEYS]);
+  const lr = checkLearningRate(o, 'lr', c.lr ?? 1e-3);
+  const [b1, b2] = checkBetas(o, 'betas', c.betas ?? [0.9, 0.999], 2);
+  const eps = checkNonNegative(o, 'eps', c.eps ?? 1e-8);
+  const wd = checkNonNegative(o, 'weightDecay', c.weightDecay ?? 0);
+  const decoupled = checkBoolean(o, 'decoupledWeightDecay', c.decoupledWeightDecay ?? false);
+  const maximize = checkBoolean(o, 'maximize', c.maximize ?? false);
+  const transform = chain(
+    ...torchPrelude(maximize, decoupled ? 0 : wd, c.weightDecayMask),
+    scaleByRadam({ b1, b2, eps }),
+    ...(decoupled && wd !== 0 ? [addDecayedWeights(wd, c.weightDecayMask)] : []),
+    scaleByLearningRate(lr),
+  );
+  return { transform, lr, nonFinite: c.nonFinite };
+});
+
+/** torch.optim.RAdam with camelCase options. */
+export function radam(config: RAdamConfig = {}): InstanceType<typeof RAdam> {
+  return new RAdam(config);
+}
