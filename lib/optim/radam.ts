@@ -24,11 +24,15 @@ export interface ScaleByRadamState {
   nu: TensorTree;
 }
 
-/** RAdam's rectification factor at step t, or undefined while the variance is intractable (rho_t <= threshold). */
-export function radamRectifier(b2: number, t: number, threshold = 5): number | undefined {
+/**
+ * RAdam's rectification factor at step t, or undefined while the variance is
+ * intractable (rho_t <= threshold; with `inclusive`, rho_t < threshold as in
+ * AdaBelief's code).
+ */
+export function radamRectifier(b2: number, t: number, threshold = 5, inclusive = false): number | undefined {
   const rhoInf = 2 / (1 - b2) - 1;
   const rhoT = rhoInf - (2 * t * b2 ** t) / (1 - b2 ** t);
-  if (!(rhoT > threshold)) return undefined;
+  if (!(inclusive ? rhoT >= threshold : rhoT > threshold)) return undefined;
   return Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
 }
 

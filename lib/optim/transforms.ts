@@ -147,3 +147,19 @@ export function torchPrelude(maximize: boolean, l2: number, mask?: Mask): Gradie
   if (l2 !== 0) out.push(addDecayedWeights(l2, mask));
   return out;
 }
+
+/**
+ * Subtracts `weightDecay * params` after the learning rate has been applied: a
+ * decay that does not scale with the learning rate (AdaBelief's `fixedDecay`,
+ * AdaBoundW: p <- p - weightDecay * p).
+ */
+export function decayParams(weightDecay: number): GradientTransformation {
+  checkNonNegative('decayParams', 'weightDecay', weightDecay);
+  return {
+    init: () => ({}),
+    update: (u, state, params) => ({
+      updates: weightDecay === 0 ? u : map((x, w) => tf.sub(x, tf.mul(w, weightDecay)), u, requireParams('decayParams', params)),
+      state,
+    }),
+  };
+}
