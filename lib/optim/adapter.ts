@@ -200,6 +200,11 @@ export class TransformOptimizer extends OptilabOptimizer {
     return this.names?.slice();
   }
 
+  /** Number of floats held in the state's tensors (optimizer memory, e.g. Adafactor's factored moments). */
+  stateSize(): number {
+    return stateEntries(this.state).reduce((n, [, leaf]) => n + (isTensor(leaf) ? leaf.size : 0), 0);
+  }
+
   /** The transformation state (read-only view; it changes identity every step). */
   get transformState(): unknown {
     return this.state;
@@ -359,16 +364,31 @@ export class TransformOptimizer extends OptilabOptimizer {
     if (this.state !== undefined) this.restore(saved);
   }
 
+  /**
+   * Replaces the state leaves by saved values: by name when every name matches,
+   * else by position (the same optimizer on a model of the same architecture whose
+   * variables carry other names, e.g. a rebuilt model), checking shapes either way.
+   */
   private restore(saved: Map<string, tf.Tensor>): void {
     const old = this.state;
+    const template = stateEntries(old);
+    const byName = template.every(([path]) => saved.has(path));
+    if (!byName && template.length !== saved.size) {
+      const missing = template.find(([path]) => !saved.has(path))![0];
+      throw new Error(
+        `${this.optimizerName}: setWeights got ${saved.size} state entries, this optimizer has ${template.length} ` +
+          `(no entry '${missing}'); the saved state belongs to another optimizer or model`,
+      );
+    }
+    const values = [...saved.values()];
+    let i = 0;
     const next = mapState(old, (path, leaf): StateLeaf => {
-      const t = saved.get(path);
-      if (t === undefined) {
-        throw new Error(`${this.optimizerName}: setWeights has no entry '${path}'; the saved state belongs to another optimizer or other variables`);
-      }
+      const t = byName ? saved.get(path)! : values[i];
+      const label = byName ? path : `${i} ('${path}')`;
+      i++;
       if (isTensor(leaf)) {
         if (!tf.util.arraysEqual(leaf.shape, t.shape)) {
-          throw new Error(`${this.optimizerName}: setWeights entry '${path}' has shape [${t.shape}], expected [${leaf.shape}]`);
+          throw new Error(`${this.optimizerName}: setWeights entry ${label} has shape [${t.shape}], expected [${leaf.shape}]`);
         }
         return tf.keep(tf.clone(t));
       }
@@ -377,7 +397,7 @@ export class TransformOptimizer extends OptilabOptimizer {
     });
     disposeState(old);
     this.state = next;
-    tf.dispose([...saved.values()]);
+    tf.dispose(values);
     this.pending = undefined;
   }
 }

@@ -196,7 +196,7 @@ export class LBFGS extends OptilabOptimizer {
     }
   }
 
-  override applyGradients(): void {
+  override applyGradients(_grads?: unknown): void {
     throw new Error("lbfgs: L-BFGS re-evaluates the loss during a step and cannot apply precomputed gradients; use opt.step(() => loss) or opt.minimize(() => loss)");
   }
 
