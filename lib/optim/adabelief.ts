@@ -16,7 +16,7 @@
  * rectified branch reads s, not its running maximum).
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { addDecayedWeights, addL2, decayParams, scaleByLearningRate } from './transforms.js';
@@ -48,7 +48,7 @@ export function scaleByBelief(options: ScaleByBeliefOptions = {}): GradientTrans
       const t = state.count + 1;
       const bc1 = 1 - b1 ** t;
       const bc2 = 1 - b2 ** t;
-      const mu = map((m, g) => tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)), state.mu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
       const s = map((v, g, m) => tf.add(tf.add(tf.mul(v, b2), tf.mul(tf.square(tf.sub(g, m)), 1 - b2)), eps), state.s, u, mu);
       const sMax = amsgrad ? map((a, v) => tf.maximum(a, v), state.sMax!, s) : undefined;
       const next = { count: t, mu, s, ...(sMax ? { sMax } : {}) };

@@ -13,7 +13,7 @@
  * As in the official code, a learning-rate schedule scales the final rate too.
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule, valueAt } from './schedules.js';
 import { addL2, decayParams, scale } from './transforms.js';
@@ -44,8 +44,8 @@ export function scaleByAdabound(options: {
     update: (u, state) => {
       const t = state.count + 1;
       const lrT = valueAt(lr, state.count);
-      const mu = map((m, g) => tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)), state.mu, u);
-      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
+      const nu = updateMoment(u, state.nu, b2, 2);
       const nuMax = amsbound ? map((a, v) => tf.maximum(a, v), state.nuMax!, nu) : undefined;
       const stepSize = (lrT * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
       const fl = (finalLr * lrT) / lr0;

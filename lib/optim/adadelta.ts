@@ -8,7 +8,7 @@
  *   a = rho a + (1-rho) d^2 ;  p -= lr d
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { scaleByLearningRate, torchPrelude } from './transforms.js';
@@ -25,7 +25,7 @@ export function scaleByAdadelta({ rho = 0.9, eps = 1e-6 } = {}): GradientTransfo
   return {
     init: (params) => ({ squareAvg: zerosLike(params), accDelta: zerosLike(params) }),
     update: (u, state) => {
-      const squareAvg = map((s, g) => tf.add(tf.mul(s, rho), tf.mul(tf.square(g), 1 - rho)), state.squareAvg, u);
+      const squareAvg = updateMoment(u, state.squareAvg, rho, 2);
       const delta = map((a, s, g) => tf.mul(tf.div(tf.sqrt(tf.add(a, eps)), tf.sqrt(tf.add(s, eps))), g), state.accDelta, squareAvg, u);
       const accDelta = map((a, d) => tf.add(tf.mul(a, rho), tf.mul(tf.square(d), 1 - rho)), state.accDelta, delta);
       return { updates: delta, state: { squareAvg, accDelta } };

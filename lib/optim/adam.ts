@@ -11,7 +11,7 @@
  *   p -= lr * (m / bc1) / (sqrt(v / bc2) + eps)        bc_i = 1 - b_i^t
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { addDecayedWeights, scaleByLearningRate, torchPrelude } from './transforms.js';
@@ -56,8 +56,8 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       const count = state.count + 1;
       const bc1 = biasCorrection ? 1 - b1 ** count : 1;
       const bc2 = biasCorrection ? 1 - b2 ** count : 1;
-      const mu = map((m, g) => tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)), state.mu, u);
-      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
+      const nu = updateMoment(u, state.nu, b2, 2);
       let nuMax: TensorTree | undefined;
       let nuHat: TensorTree;
       if (ams === 'torch') {

@@ -7,7 +7,7 @@
  *   m = b1 m + (1-b1) g ;  u = max(b2 u, |g| + eps) ;  p -= lr / (1 - b1^t) * m / u
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { scaleByLearningRate, torchPrelude } from './transforms.js';
@@ -27,7 +27,7 @@ export function scaleByAdamax({ b1 = 0.9, b2 = 0.999, eps = 1e-8 } = {}): Gradie
     init: (params) => ({ count: 0, mu: zerosLike(params), nu: zerosLike(params) }),
     update: (u, state) => {
       const count = state.count + 1;
-      const mu = map((m, g) => tf.add(m, tf.mul(tf.sub(g, m), 1 - b1)), state.mu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
       const nu = map((n, g) => tf.maximum(tf.mul(n, b2), tf.add(tf.abs(g), eps)), state.nu, u);
       const bc1 = 1 - b1 ** count;
       return { updates: map((m, n) => tf.div(tf.div(m, n), bc1), mu, nu), state: { count, mu, nu } };

@@ -15,7 +15,7 @@
  * PyTorch-layout weights.
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain, requireParams } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { scaleByLearningRate } from './transforms.js';
@@ -89,8 +89,8 @@ export function scaleByAdamp(
       const t = state.count + 1;
       const bc1 = 1 - b1 ** t;
       const sbc2 = Math.sqrt(1 - b2 ** t);
-      const mu = map((m, g) => tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)), state.mu, u);
-      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
+      const nu = updateMoment(u, state.nu, b2, 2);
       const updates = map(
         (m, v, g, w) => {
           const denom = tf.add(tf.div(tf.sqrt(v), sbc2), eps);

@@ -11,7 +11,7 @@
  *   proximal (default): p = (p - lr u) / (1 + lr wd) ;  noProx: p = p (1 - lr wd) - lr u
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike, globalNorm } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike, globalNorm } from './tree.js';
 import { type GradientTransformation, chain, requireParams } from './transform.js';
 import { type Schedule, valueAt } from './schedules.js';
 import { addDecayedWeights, scaleByLearningRate, type CountState } from './transforms.js';
@@ -33,7 +33,7 @@ export function scaleByAdan({ b1 = 0.98, b2 = 0.92, b3 = 0.99, eps = 1e-8 } = {}
     update: (u, state) => {
       const t = state.count + 1;
       const diff = t === 1 ? zerosLike(u) : map((g, prev) => tf.sub(g, prev), u, state.prevGrad);
-      const mu = map((m, g) => tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)), state.mu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
       const delta = map((n, d) => tf.add(tf.mul(n, b2), tf.mul(d, 1 - b2)), state.delta, diff);
       const nu = map((v, g, d) => tf.add(tf.mul(v, b3), tf.mul(tf.square(tf.add(g, tf.mul(d, b2))), 1 - b3)), state.nu, u, diff);
       const bc1 = 1 - b1 ** t;

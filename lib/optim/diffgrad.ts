@@ -10,7 +10,7 @@
  *   p -= lr sqrt(bc2)/bc1 * (xi m) / (sqrt(v) + eps)
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { addL2, scaleByLearningRate } from './transforms.js';
@@ -29,8 +29,8 @@ export function scaleByDiffGrad({ b1 = 0.9, b2 = 0.999, eps = 1e-8 } = {}): Grad
     init: (params) => ({ count: 0, mu: zerosLike(params), nu: zerosLike(params), prevGrad: zerosLike(params) }),
     update: (u, state) => {
       const t = state.count + 1;
-      const mu = map((m, g) => tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)), state.mu, u);
-      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
+      const nu = updateMoment(u, state.nu, b2, 2);
       const k = Math.sqrt(1 - b2 ** t) / (1 - b1 ** t);
       const updates = map(
         (m, v, g, prev) => {

@@ -14,7 +14,7 @@
  *   p -= lr (m + weightDecay w)
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain, requireParams } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { negate, scaleByLearningRate } from './transforms.js';
@@ -38,7 +38,7 @@ export function scaleByFadam({ b1 = 0.9, b2 = 0.999, eps = 1e-8, clip = 1.0, p =
     update: (u, state, params) => {
       const t = state.count + 1;
       const b2t = (b2 * (1 - b2 ** (t - 1))) / (1 - b2 ** t);
-      const fim = map((f, g) => tf.add(tf.mul(f, b2t), tf.mul(tf.square(g), 1 - b2t)), state.fim, u);
+      const fim = updateMoment(u, state.fim, b2t, 2);
       const base = map((f, g) => tf.add(p === 0.5 ? tf.sqrt(f) : tf.pow(f, p), tf.mul(tf.minimum(rms(g), 1), eps)), fim, u);
       const mu = map((m, g, d) => tf.add(tf.mul(m, b1), tf.mul(clipRms(tf.div(g, d), clip), 1 - b1)), state.mu, u, base);
       const updates =

@@ -14,7 +14,7 @@
  * it is not offered.
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, requireParams } from './transform.js';
 import { type Schedule, valueAt } from './schedules.js';
 import { type CommonOptions, COMMON_KEYS, defineOptimizer } from './adapter.js';
@@ -44,7 +44,7 @@ export function laPropTransform(options: {
     init: (params) => ({ count: 0, l1: 0, l2: 0, mu: zerosLike(params), nu: zerosLike(params), ...(amsgrad ? { nuMax: zerosLike(params) } : {}) }),
     update: (u, state, params) => {
       const lrT = valueAt(lr, state.count);
-      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const nu = updateMoment(u, state.nu, b2, 2);
       const l1 = state.l1 * b1 + (1 - b1) * lrT;
       const l2 = state.l2 * b2 + (1 - b2);
       const stepSize = lrT !== 0 ? lrT / l1 : 1;

@@ -8,7 +8,7 @@
  *   p -= lr (1-mu_t)/(1-P_t) g/d + lr mu_{t+1}/(1-P_t mu_{t+1}) m/d,  d = sqrt(v/bc2) + eps
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { addDecayedWeights, scaleByLearningRate, torchPrelude } from './transforms.js';
@@ -34,8 +34,8 @@ export function scaleByNadam({ b1 = 0.9, b2 = 0.999, eps = 1e-8, momentumDecay =
       const muProduct = state.muProduct * muT;
       const cg = (1 - muT) / (1 - muProduct);
       const cm = muNext / (1 - muProduct * muNext);
-      const mu = map((m, g) => tf.add(m, tf.mul(tf.sub(g, m), 1 - b1)), state.mu, u);
-      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
+      const nu = updateMoment(u, state.nu, b2, 2);
       const updates = map((g, m, v) => {
         const d = tf.add(tf.sqrt(tf.div(v, bc2)), eps);
         return tf.add(tf.div(tf.mul(g, cg), d), tf.div(tf.mul(m, cm), d));

@@ -10,7 +10,7 @@
  *   else:      p -= lr m_hat
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { addDecayedWeights, scaleByLearningRate, torchPrelude } from './transforms.js';
@@ -41,8 +41,8 @@ export function scaleByRadam({ b1 = 0.9, b2 = 0.999, eps = 1e-8 } = {}): Gradien
     init: (params) => ({ count: 0, mu: zerosLike(params), nu: zerosLike(params) }),
     update: (u, state) => {
       const t = state.count + 1;
-      const mu = map((m, g) => tf.add(m, tf.mul(tf.sub(g, m), 1 - b1)), state.mu, u);
-      const nu = map((v, g) => tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)), state.nu, u);
+      const mu = updateMoment(u, state.mu, b1, 1);
+      const nu = updateMoment(u, state.nu, b2, 2);
       const bc1 = 1 - b1 ** t;
       const bc2 = 1 - b2 ** t;
       const rect = radamRectifier(b2, t);

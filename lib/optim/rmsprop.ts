@@ -9,7 +9,7 @@
  *   d = g / (sqrt(s) + eps) ;  b = momentum b + d ;  p -= lr * (momentum ? b : d)
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, chain } from './transform.js';
 import { type Schedule } from './schedules.js';
 import { scaleByLearningRate, torchPrelude, trace } from './transforms.js';
@@ -28,9 +28,9 @@ export function scaleByRms({ decay = 0.99, eps = 1e-8, centered = false } = {}):
   return {
     init: (params) => ({ nu: zerosLike(params), ...(centered ? { mu: zerosLike(params) } : {}) }),
     update: (u, state) => {
-      const nu = map((v, g) => tf.add(tf.mul(v, decay), tf.mul(tf.square(g), 1 - decay)), state.nu, u);
+      const nu = updateMoment(u, state.nu, decay, 2);
       if (!centered) return { updates: map((g, v) => tf.div(g, tf.add(tf.sqrt(v), eps)), u, nu), state: { nu } };
-      const mu = map((m, g) => tf.add(m, tf.mul(tf.sub(g, m), 1 - decay)), state.mu!, u);
+      const mu = updateMoment(u, state.mu!, decay, 1);
       const updates = map((g, v, m) => tf.div(g, tf.add(tf.sqrt(tf.sub(v, tf.square(m))), eps)), u, nu, mu);
       return { updates, state: { nu, mu } };
     },

@@ -3,7 +3,7 @@
  * camelCase): scaling, the learning rate, decoupled weight decay, momentum.
  */
 import * as tf from '../backend/tf.js';
-import { type TensorTree, map, zerosLike } from './tree.js';
+import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
 import { type GradientTransformation, requireParams } from './transform.js';
 import { type Schedule, valueAt } from './schedules.js';
 import { type Mask, masked } from './wrappers.js';
@@ -117,7 +117,7 @@ export function ema(decay: number, { debias = true } = {}): GradientTransformati
     init: (params) => ({ count: 0, ema: zerosLike(params) }),
     update: (u, state) => {
       const count = state.count + 1;
-      const m = map((e, x) => tf.add(tf.mul(e, decay), tf.mul(x, 1 - decay)), state.ema, u);
+      const m = updateMoment(u, state.ema, decay, 1);
       const updates = debias ? map((x) => tf.div(x, 1 - decay ** count), m) : m;
       return { updates, state: { count, ema: m } };
     },

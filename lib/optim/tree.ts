@@ -132,3 +132,12 @@ export function nonFinitePaths(tree: TensorTree): string[] {
     .filter(([, x]) => !tf.tidy(() => Number.isFinite(tf.sum(tf.mul(x, 0)).dataSync()[0])))
     .map(([p]) => p);
 }
+
+/**
+ * Exponential moving average of the updates (order 1) or of their squares
+ * (order 2): decay * moment + (1 - decay) * u^order, leaf by leaf (optax
+ * `tree_update_moment`).
+ */
+export function updateMoment<T extends TensorTree>(updates: TensorTree, moments: T, decay: number, order: 1 | 2): T {
+  return map((m, g) => tf.add(tf.mul(m, decay), tf.mul(order === 1 ? g : tf.square(g), 1 - decay)), moments, updates);
+}
