@@ -14,8 +14,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tf, optim, backendName } from '../lib/index.js';
-import { repoRoot } from '../tests/helpers.js';
+
+// compiled to dist/bench/adamw_1m.js: the repository is two levels up
+const repoRoot = () => fileURLToPath(new URL('../..', import.meta.url));
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);

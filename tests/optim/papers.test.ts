@@ -52,3 +52,19 @@ test('Adafactor keeps factored second moments: rows + columns floats for a matri
   [factored, full].forEach((o) => o.dispose());
   tf.dispose([w, b]);
 });
+
+test("amsgrad({variant: 'torch'}) is torch's Adam(amsgrad=True)", () => {
+  const x = tf.variable(tf.tensor1d([1, -2, 3]));
+  const y = tf.variable(tf.tensor1d([1, -2, 3]));
+  const f = (v: tf.Variable) => () => tf.sum(tf.mul(tf.square(v), tf.tensor1d([1, 10, 100]))) as tf.Scalar;
+  const a = optim.amsgrad({ lr: 0.1 });
+  const b = optim.adam({ lr: 0.1, amsgrad: true });
+  for (let i = 0; i < 20; i++) {
+    a.step(f(x), [x]);
+    b.step(f(y), [y]);
+  }
+  const xs = Array.from(x.dataSync());
+  Array.from(y.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - xs[i]) <= 1e-6 * Math.max(1, Math.abs(v)), `${i}: ${xs[i]} vs ${v}`));
+  [a, b].forEach((o) => o.dispose());
+  tf.dispose([x, y]);
+});
