@@ -17,7 +17,7 @@ import { type Schedule } from './schedules.js';
 import { addDecayedWeights, scaleByLearningRate, torchPrelude } from './transforms.js';
 import { type Mask } from './wrappers.js';
 import { type BuiltOptimizer, type CommonOptions, COMMON_KEYS, defineOptimizer } from './adapter.js';
-import { checkBetas, checkBoolean, checkKnownKeys, checkLearningRate, checkNonNegative, checkOneOf } from './validate.js';
+import { checkBetas, checkBoolean, checkKnownKeys, checkLearningRate, checkNonNegative } from './validate.js';
 import { fusedAdam } from './fused/adam_fused.js';
 
 export type AmsgradConvention = 'torch' | 'optax';
@@ -101,7 +101,6 @@ export function buildAdam(owner: string, c: AdamConfig, defaults: { weightDecay:
   const decoupled = checkBoolean(owner, 'decoupledWeightDecay', c.decoupledWeightDecay ?? defaults.decoupled);
   const amsgrad = checkBoolean(owner, 'amsgrad', c.amsgrad ?? false);
   const maximize = checkBoolean(owner, 'maximize', c.maximize ?? false);
-  checkOneOf(owner, 'nonFinite', c.nonFinite ?? 'error', ['error', 'skip', 'ignore'] as const);
   const parts = [
     ...torchPrelude(maximize, decoupled ? 0 : wd, c.weightDecayMask),
     scaleByAdam({ b1, b2, eps, amsgrad }),

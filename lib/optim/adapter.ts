@@ -195,6 +195,14 @@ export class TransformOptimizer extends OptilabOptimizer {
     this.nonFinite = checkOneOf(name, 'nonFinite', built.nonFinite ?? config.nonFinite ?? 'error', ['error', 'skip', 'ignore'] as const);
   }
 
+  /** Built by `fromTransform` from arbitrary code, a bare TransformOptimizer cannot be rebuilt from a config. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    _cls: tf.serialization.SerializableConstructor<T>,
+    _config: tf.serialization.ConfigDict,
+  ): T {
+    throw new Error('optim.fromTransform optimizers run arbitrary transformations and cannot be rebuilt from a config; rebuild the chain in code');
+  }
+
   /** The variable names the state was built for, in order (undefined before the first update). */
   get variableNames(): string[] | undefined {
     return this.names?.slice();
@@ -422,6 +430,12 @@ export function defineOptimizer<C extends object>(
     }
     constructor(config: C = {} as C) {
       super(factoryName, { ...config } as Record<string, unknown>, build(config));
+    }
+    static override fromConfig<T extends tf.serialization.Serializable>(
+      c: tf.serialization.SerializableConstructor<T>,
+      config: tf.serialization.ConfigDict,
+    ): T {
+      return new (c as unknown as new (cfg: Record<string, unknown>) => T)(decodeConfig(config as Record<string, unknown>));
     }
   };
   Object.defineProperty(cls, 'name', { value: className });
