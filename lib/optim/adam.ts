@@ -77,41 +77,77 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
   };
 }
 
-export interface AdamConfig extends CommonOptions {
+/** Options shared by torch's Adam family (Adam, AdamW, NAdam, RAdam). */
+export interface AdamFamilyConfig extends CommonOptions {
   lr?: number | Schedule;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
   /** Parameters weight decay applies to (default all), e.g. `(p) => p.rank > 1`. */
   weightDecayMask?: Mask;
+  /** Decay p *= 1 - lr * weightDecay instead of adding weightDecay * p to the gradient. */
   decoupledWeightDecay?: boolean;
-  amsgrad?: boolean;
   maximize?: boolean;
 }
 
-const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'weightDecayMask', 'decoupledWeightDecay', 'amsgrad', 'maximize', ...COMMON_KEYS];
+export const ADAM_FAMILY_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'weightDecayMask', 'decoupledWeightDecay', 'maximize', ...COMMON_KEYS];
+
+export interface AdamFamilyOptions {
+  lr: number | Schedule;
+  b1: number;
+  b2: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  maximize: boolean;
+  mask?: Mask;
+}
+
+/** Validates the shared options, given the optimizer's defaults. */
+export function checkAdamFamily(
+  owner: string,
+  c: AdamFamilyConfig,
+  defaults: { lr: number; weightDecay: number; decoupled: boolean },
+): AdamFamilyOptions {
+  const [b1, b2] = checkBetas(owner, 'betas', c.betas ?? [0.9, 0.999], 2);
+  return {
+    lr: checkLearningRate(owner, 'lr', c.lr ?? defaults.lr),
+    b1,
+    b2,
+    eps: checkNonNegative(owner, 'eps', c.eps ?? 1e-8),
+    weightDecay: checkNonNegative(owner, 'weightDecay', c.weightDecay ?? defaults.weightDecay),
+    decoupled: checkBoolean(owner, 'decoupledWeightDecay', c.decoupledWeightDecay ?? defaults.decoupled),
+    maximize: checkBoolean(owner, 'maximize', c.maximize ?? false),
+    mask: c.weightDecayMask,
+  };
+}
+
+/**
+ * torch's order of operations around an Adam-family direction `core`: negate
+ * when maximizing, coupled L2 or decoupled decay, then the learning rate.
+ */
+export function adamFamilyChain(core: GradientTransformation, o: AdamFamilyOptions): GradientTransformation {
+  return chain(
+    ...torchPrelude(o.maximize, o.decoupled ? 0 : o.weightDecay, o.mask),
+    core,
+    ...(o.decoupled && o.weightDecay !== 0 ? [addDecayedWeights(o.weightDecay, o.mask)] : []),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface AdamConfig extends AdamFamilyConfig {
+  amsgrad?: boolean;
+}
 
 /** The chain behind torch's Adam and AdamW (they differ in defaults only). */
 export function buildAdam(owner: string, c: AdamConfig, defaults: { weightDecay: number; decoupled: boolean }): BuiltOptimizer {
-  checkKnownKeys(owner, c, owner === 'adamw' ? ADAM_KEYS.filter((k) => k !== 'decoupledWeightDecay') : ADAM_KEYS);
-  const lr = checkLearningRate(owner, 'lr', c.lr ?? 1e-3);
-  const [b1, b2] = checkBetas(owner, 'betas', c.betas ?? [0.9, 0.999], 2);
-  const eps = checkNonNegative(owner, 'eps', c.eps ?? 1e-8);
-  const wd = checkNonNegative(owner, 'weightDecay', c.weightDecay ?? defaults.weightDecay);
-  const decoupled = checkBoolean(owner, 'decoupledWeightDecay', c.decoupledWeightDecay ?? defaults.decoupled);
+  const keys = [...ADAM_FAMILY_KEYS, 'amsgrad'];
+  checkKnownKeys(owner, c, owner === 'adamw' ? keys.filter((k) => k !== 'decoupledWeightDecay') : keys);
+  const o = checkAdamFamily(owner, c, { lr: 1e-3, ...defaults });
   const amsgrad = checkBoolean(owner, 'amsgrad', c.amsgrad ?? false);
-  const maximize = checkBoolean(owner, 'maximize', c.maximize ?? false);
-  const parts = [
-    ...torchPrelude(maximize, decoupled ? 0 : wd, c.weightDecayMask),
-    scaleByAdam({ b1, b2, eps, amsgrad }),
-    ...(decoupled && wd !== 0 ? [addDecayedWeights(wd, c.weightDecayMask)] : []),
-    scaleByLearningRate(lr),
-  ];
-  let transform = chain(...parts);
-  if (c.weightDecayMask === undefined) {
-    transform = fusedAdam(transform, { lr, b1, b2, eps, weightDecay: wd, decoupled, amsgrad, maximize });
-  }
-  return { transform, lr, nonFinite: c.nonFinite };
+  let transform = adamFamilyChain(scaleByAdam({ b1: o.b1, b2: o.b2, eps: o.eps, amsgrad }), o);
+  if (o.mask === undefined) transform = fusedAdam(transform, { ...o, amsgrad });
+  return { transform, lr: o.lr, nonFinite: c.nonFinite };
 }
 
 export const Adam = defineOptimizer<AdamConfig>('Adam', 'adam', (c) => buildAdam('adam', c, { weightDecay: 0, decoupled: false }));

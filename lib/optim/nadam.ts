@@ -9,12 +9,10 @@
  */
 import * as tf from '../backend/tf.js';
 import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
-import { type GradientTransformation, chain } from './transform.js';
-import { type Schedule } from './schedules.js';
-import { addDecayedWeights, scaleByLearningRate, torchPrelude } from './transforms.js';
-import { type Mask } from './wrappers.js';
-import { type CommonOptions, COMMON_KEYS, defineOptimizer } from './adapter.js';
-import { checkBetas, checkBoolean, checkKnownKeys, checkLearningRate, checkNonNegative } from './validate.js';
+import { type GradientTransformation } from './transform.js';
+import { type AdamFamilyConfig, ADAM_FAMILY_KEYS, adamFamilyChain, checkAdamFamily } from './adam.js';
+import { defineOptimizer } from './adapter.js';
+import { checkKnownKeys, checkNonNegative } from './validate.js';
 
 export interface ScaleByNadamState {
   count: number;
@@ -45,34 +43,15 @@ export function scaleByNadam({ b1 = 0.9, b2 = 0.999, eps = 1e-8, momentumDecay =
   };
 }
 
-export interface NAdamConfig extends CommonOptions {
-  lr?: number | Schedule;
-  betas?: [number, number];
-  eps?: number;
-  weightDecay?: number;
-  weightDecayMask?: Mask;
+export interface NAdamConfig extends AdamFamilyConfig {
   momentumDecay?: number;
-  decoupledWeightDecay?: boolean;
-  maximize?: boolean;
 }
 
 export const NAdam = defineOptimizer<NAdamConfig>('NAdam', 'nadam', (c) => {
-  const o = 'nadam';
-  checkKnownKeys(o, c, ['lr', 'betas', 'eps', 'weightDecay', 'weightDecayMask', 'momentumDecay', 'decoupledWeightDecay', 'maximize', ...COMMON_KEYS]);
-  const lr = checkLearningRate(o, 'lr', c.lr ?? 2e-3);
-  const [b1, b2] = checkBetas(o, 'betas', c.betas ?? [0.9, 0.999], 2);
-  const eps = checkNonNegative(o, 'eps', c.eps ?? 1e-8);
-  const wd = checkNonNegative(o, 'weightDecay', c.weightDecay ?? 0);
-  const momentumDecay = checkNonNegative(o, 'momentumDecay', c.momentumDecay ?? 4e-3);
-  const decoupled = checkBoolean(o, 'decoupledWeightDecay', c.decoupledWeightDecay ?? false);
-  const maximize = checkBoolean(o, 'maximize', c.maximize ?? false);
-  const transform = chain(
-    ...torchPrelude(maximize, decoupled ? 0 : wd, c.weightDecayMask),
-    scaleByNadam({ b1, b2, eps, momentumDecay }),
-    ...(decoupled && wd !== 0 ? [addDecayedWeights(wd, c.weightDecayMask)] : []),
-    scaleByLearningRate(lr),
-  );
-  return { transform, lr, nonFinite: c.nonFinite };
+  checkKnownKeys('nadam', c, [...ADAM_FAMILY_KEYS, 'momentumDecay']);
+  const f = checkAdamFamily('nadam', c, { lr: 2e-3, weightDecay: 0, decoupled: false });
+  const momentumDecay = checkNonNegative('nadam', 'momentumDecay', c.momentumDecay ?? 4e-3);
+  return { transform: adamFamilyChain(scaleByNadam({ b1: f.b1, b2: f.b2, eps: f.eps, momentumDecay }), f), lr: f.lr, nonFinite: c.nonFinite };
 });
 
 /** torch.optim.NAdam with camelCase options. */

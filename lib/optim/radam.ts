@@ -11,12 +11,10 @@
  */
 import * as tf from '../backend/tf.js';
 import { type TensorTree, map, updateMoment, zerosLike } from './tree.js';
-import { type GradientTransformation, chain } from './transform.js';
-import { type Schedule } from './schedules.js';
-import { addDecayedWeights, scaleByLearningRate, torchPrelude } from './transforms.js';
-import { type Mask } from './wrappers.js';
-import { type CommonOptions, COMMON_KEYS, defineOptimizer } from './adapter.js';
-import { checkBetas, checkBoolean, checkKnownKeys, checkLearningRate, checkNonNegative } from './validate.js';
+import { type GradientTransformation } from './transform.js';
+import { type AdamFamilyConfig, ADAM_FAMILY_KEYS, adamFamilyChain, checkAdamFamily } from './adam.js';
+import { defineOptimizer } from './adapter.js';
+import { checkKnownKeys } from './validate.js';
 
 export interface ScaleByRadamState {
   count: number;
@@ -55,32 +53,12 @@ export function scaleByRadam({ b1 = 0.9, b2 = 0.999, eps = 1e-8 } = {}): Gradien
   };
 }
 
-export interface RAdamConfig extends CommonOptions {
-  lr?: number | Schedule;
-  betas?: [number, number];
-  eps?: number;
-  weightDecay?: number;
-  weightDecayMask?: Mask;
-  decoupledWeightDecay?: boolean;
-  maximize?: boolean;
-}
+export type RAdamConfig = AdamFamilyConfig;
 
 export const RAdam = defineOptimizer<RAdamConfig>('RAdam', 'radam', (c) => {
-  const o = 'radam';
-  checkKnownKeys(o, c, ['lr', 'betas', 'eps', 'weightDecay', 'weightDecayMask', 'decoupledWeightDecay', 'maximize', ...COMMON_KEYS]);
-  const lr = checkLearningRate(o, 'lr', c.lr ?? 1e-3);
-  const [b1, b2] = checkBetas(o, 'betas', c.betas ?? [0.9, 0.999], 2);
-  const eps = checkNonNegative(o, 'eps', c.eps ?? 1e-8);
-  const wd = checkNonNegative(o, 'weightDecay', c.weightDecay ?? 0);
-  const decoupled = checkBoolean(o, 'decoupledWeightDecay', c.decoupledWeightDecay ?? false);
-  const maximize = checkBoolean(o, 'maximize', c.maximize ?? false);
-  const transform = chain(
-    ...torchPrelude(maximize, decoupled ? 0 : wd, c.weightDecayMask),
-    scaleByRadam({ b1, b2, eps }),
-    ...(decoupled && wd !== 0 ? [addDecayedWeights(wd, c.weightDecayMask)] : []),
-    scaleByLearningRate(lr),
-  );
-  return { transform, lr, nonFinite: c.nonFinite };
+  checkKnownKeys('radam', c, ADAM_FAMILY_KEYS);
+  const f = checkAdamFamily('radam', c, { lr: 1e-3, weightDecay: 0, decoupled: false });
+  return { transform: adamFamilyChain(scaleByRadam({ b1: f.b1, b2: f.b2, eps: f.eps }), f), lr: f.lr, nonFinite: c.nonFinite };
 });
 
 /** torch.optim.RAdam with camelCase options. */

@@ -10,7 +10,8 @@
  */
 import * as tf from '../../backend/tf.js';
 import { type GradientTransformation, withFusedApply } from '../transform.js';
-import { type Schedule, valueAt } from '../schedules.js';
+import { valueAt } from '../schedules.js';
+import type { AdamFamilyOptions } from '../adam.js';
 import { assemble, add, div, get, load, max, mul, set, sqrt, store, type KernelSpec, type Stmt } from './wasm_asm.js';
 
 // WebAssembly is a Node global; the project's TypeScript lib settings do not declare it.
@@ -80,16 +81,8 @@ function wasmBackend(): WasmBackendLike | undefined {
   return b.wasm?.asm?.memory instanceof WA.Memory ? b : undefined;
 }
 
-export interface FusedAdamOptions {
-  lr: number | Schedule;
-  b1: number;
-  b2: number;
-  eps: number;
-  weightDecay: number;
-  decoupled: boolean;
-  amsgrad: boolean;
-  maximize: boolean;
-}
+/** The Adam-family options plus AMSGrad; the mask is absent (masked decay takes the composite path). */
+export type FusedAdamOptions = Omit<AdamFamilyOptions, 'mask'> & { amsgrad: boolean };
 
 interface AdamSlot {
   count: number;
