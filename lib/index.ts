@@ -15,3 +15,4 @@ export { claim } from './claim/index.js';
 export * as generative from './generative/index.js';
 export * as pde from './pde/index.js';
 export * as operators from './operators/index.js';
+export * as optim from './optim/index.js';

@@ -1,0 +1,56 @@
+/** The test problems of tests/fixtures/gen_optim.py, rebuilt in TF.js from the fixture's data. */
+import { tf, optim } from '../../lib/index.js';
+import { readFixture } from '../helpers.js';
+
+export interface Problem {
+  params: Record<string, tf.Variable>;
+  loss: () => tf.Scalar;
+  dispose(): void;
+}
+
+interface ProblemData {
+  rosenbrock: { init: { xy: number[] } };
+  lsq: { init: { w: number[][]; b: number[] }; x: number[][]; y: number[][] };
+}
+
+let counter = 0;
+let data: ProblemData | undefined;
+
+export function problemData(): ProblemData {
+  data ??= readFixture<{ problems: ProblemData }>('optim_torch.json').problems;
+  return data;
+}
+
+/** A fresh instance of a problem; variables get unique names. */
+export function makeProblem(name: 'rosenbrock' | 'lsq', maximize = false): Problem {
+  const d = problemData();
+  const id = counter++;
+  const sign = maximize ? -1 : 1;
+  if (name === 'rosenbrock') {
+    const xy = tf.variable(tf.tensor1d(d.rosenbrock.init.xy), true, `rosen${id}/xy`);
+    const loss = () =>
+      tf.tidy(() => {
+        const x = tf.slice(xy, 0, 1);
+        const y = tf.slice(xy, 1, 1);
+        const f = tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x)))));
+        return tf.mul(tf.sum(f), sign) as tf.Scalar;
+      });
+    return { params: { xy }, loss, dispose: () => xy.dispose() };
+  }
+  const w = tf.variable(tf.tensor2d(d.lsq.init.w), true, `lsq${id}/w`);
+  const b = tf.variable(tf.tensor1d(d.lsq.init.b), true, `lsq${id}/b`);
+  const X = tf.keep(tf.tensor2d(d.lsq.x));
+  const Y = tf.keep(tf.tensor2d(d.lsq.y));
+  const loss = () => tf.tidy(() => tf.mul(tf.mean(tf.square(tf.sub(tf.add(tf.matMul(X, w), b), Y))), sign) as tf.Scalar);
+  return { params: { w, b }, loss, dispose: () => tf.dispose([w, b, X, Y]) };
+}
+
+/** Parameter values keyed like the fixture (short names without the instance prefix). */
+export function snapshot(p: Problem): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(p.params)) out[k] = Array.from(v.dataSync());
+  return out;
+}
+
+/** Every factory the fixtures name. */
+export const FACTORIES: Record<string, (config: any) => tf.Optimizer> = optim as unknown as Record<string, (config: any) => tf.Optimizer>;
