@@ -5,3 +5,6 @@
  */
 export * from '@tensorflow/tfjs-core';
 export * from '@tensorflow/tfjs-layers';
+// Type declarations of the chained tensor methods (`x.square().sum()`), which
+// ./chained.ts installs at run time; re-exported so that they reach users' type checks.
+export type * as ChainedOpTypes from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';
