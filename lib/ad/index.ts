@@ -11,4 +11,6 @@ export {
 export {
   inputDerivatives, type DerivativeRequest, type InputDerivatives, type InputModel, type InputDerivativeOptions,
 } from './taylor.js';
-export { GRADIENT_CATALOG, type GradientEntry, type GradientStatus } from '../backend/gradients/index.js';
+export {
+  GRADIENT_CATALOG, registeredGradientKernels, isOptilabGradient, stockGradient, type GradientEntry, type GradientStatus,
+} from '../backend/gradients/index.js';

@@ -2,7 +2,7 @@
  * Evaluates the expression trees of tests/fixtures/derivatives.json with TF.js ops:
  * the TypeScript twin of `ev` in tests/fixtures/gen_derivatives.py.
  */
-import { tf } from '../../lib/index.js';
+import * as tf from '../../lib/backend/tf.js';
 
 export type Expr = 'x' | number | [string, ...unknown[]];
 

@@ -23,10 +23,10 @@ import { installCustomGradPatch } from './custom_grad.js';
 export { GRADIENT_CATALOG, type GradientEntry, type GradientStatus } from './catalog.js';
 export { registeredGradientKernels, isOptilabGradient, stockGradient, recordingHigherOrder } from './registry.js';
 
-/** Rewrites "Cannot find registered kernel 'K' for backend 'B'" into an error that says what to do. */
+/** Rewrites TF.js's "kernel K not registered for backend B" errors into one that says what to do. */
 function explainMissingKernel(error: unknown, kernelName: string): unknown {
   const message = (error as Error)?.message ?? '';
-  const missing = /Cannot find registered kernel '(\w+)' for backend '(\w+)'/.exec(message);
+  const missing = /(?:Cannot find registered kernel|Kernel) '(\w+)' (?:for|not registered for) backend '(\w+)'/.exec(message);
   if (missing === null) return error;
   const [, kernel, backend] = missing;
   return new Error(
