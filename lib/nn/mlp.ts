@@ -11,6 +11,7 @@
  * Flat parameter order: W0 (row-major), b0, W1, b1, ..., the order `variables` lists.
  */
 import * as tf from '../backend/tf.js';
+import { matMul } from '../backend/fast.js';
 import { resolveRng, type Rng } from '../backend/random.js';
 import { activation, type Activation, type ActivationName } from './activations.js';
 import { initLayer, INIT_NAMES, type InitName } from './init.js';
@@ -164,7 +165,7 @@ export class Mlp {
           const a = inputs[l];
           const dW = tf.reshape(tf.mul(tf.expandDims(a, 2), tf.expandDims(delta, 1)), [n, a.shape[1] * delta.shape[1]]);
           blocks.unshift(dW as tf.Tensor2D, delta);
-          if (l > 0) delta = tf.mul(tf.matMul(delta, this.layers[l].W, false, true), slopes[l - 1]);
+          if (l > 0) delta = tf.mul(matMul(delta, this.layers[l].W, false, true), slopes[l - 1]);
         }
         rows.push(tf.concat(blocks, 1));
       }

@@ -18,6 +18,7 @@ import { binaryGradients } from './binary.js';
 import { reductionGradients } from './reductions.js';
 import { structuralGradients } from './structural.js';
 import { convGradients } from './conv.js';
+import { batchMatMulGradient } from './matmul.js';
 import { installCustomGradPatch } from './custom_grad.js';
 
 export { GRADIENT_CATALOG, type GradientEntry, type GradientStatus } from './catalog.js';
@@ -67,6 +68,7 @@ const REWRITTEN: readonly GradConfig[] = [
   ...reductionGradients,
   ...structuralGradients,
   ...convGradients,
+  batchMatMulGradient,
 ];
 
 function install(): void {
