@@ -9,5 +9,6 @@ export { useBackend, backendName, seed, rng, Rng } from './backend/index.js';
 export * as ad from './ad/index.js';
 export * as nn from './nn/index.js';
 export * as linalg from './linalg/index.js';
+export * as curvature from './curvature/index.js';
 export { display, DISPLAY, DisplayHandle, registerFormatter } from './display/index.js';
 export type { MimeBundle, Displayable, DisplaySink, DisplayOptions } from './display/index.js';
