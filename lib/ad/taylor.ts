@@ -124,17 +124,99 @@ function inputLayerJet(x: Tensor, W: Tensor, b: Tensor, dims: number[], pairs: A
   };
 }
 
+type TapeFunctions = {
+  forwardFunc: (backend: unknown, save: (tensors: Tensor[]) => void) => Tensor[];
+  backwardsFunc: (dys: Tensor | Tensor[], saved: Tensor[]) => Record<string, () => Tensor>;
+  inputs: Record<string, Tensor>;
+};
+
+/** Sums a gradient broadcast along rows back to a [1, w] row when the input was one. */
+function reduceTo(g: Tensor, shape: number[]): Tensor {
+  return g.shape[0] === shape[0] ? g : tf.sum(g, 0, true);
+}
+
+/**
+ * The activation applied to a jet, as one node on the tape with a hand-written backward
+ * pass (TF.js's customGrad allows a single output; the engine's kernel-function path
+ * allows several). Forward, with s, s1, s2 the activation and its derivatives at z:
+ *   a = s(z),  da_k = s1 dz_k,  d2a_q = s2 dz_i dz_j + s1 d2z_q   (pair q = (i, j)).
+ * Backward, with adjoints A, dA_k, d2A_q and s3 the third derivative:
+ *   zbar     = s1 A + s2 (sum_k dA_k dz_k + sum_q d2A_q d2z_q) + s3 sum_q d2A_q dz_i dz_j
+ *   dzbar_k  = s1 dA_k + s2 sum_q d2A_q (dz_j [i = k] + dz_i [j = k])
+ *   d2zbar_q = s1 d2A_q
+ * The backward reads only the node's saved inputs, so when an outer tape records it (a
+ * derivative of this derivative) everything stays connected.
+ */
 function activationJet(net: Mlp, jet: Jet, dims: number[], pairs: Array<[number, number]>): Jet {
-  const [s, s1, s2] = net.activation.jet(jet.value, pairs.length > 0 ? 2 : 1);
-  const first = jet.first.map((t) => tf.mul(s1, t));
-  const second = pairs.map(([i, j], k) => {
-    const zi = jet.first[dims.indexOf(i)];
-    const zj = jet.first[dims.indexOf(j)];
-    const curvature = tf.mul(s2, i === j ? tf.square(zi) : tf.mul(zi, zj));
-    const z2 = jet.second[k];
-    return z2 === null ? curvature : tf.add(curvature, tf.mul(s1, z2));
-  });
-  return { value: s, first, second };
+  const act = net.activation;
+  const m = jet.first.length;
+  const pairIdx = pairs.map(([i, j]) => [dims.indexOf(i), dims.indexOf(j)] as [number, number]);
+  const secondPresent = jet.second.map((t) => t !== null);
+  const inputList = [jet.value, ...jet.first, ...jet.second.filter((t): t is Tensor => t !== null)];
+  const inputs: Record<string, Tensor> = {};
+  inputList.forEach((t, i) => { inputs[i] = t; });
+  /** Splits a flat input list back into (z, dz, d2z with nulls). */
+  const unpack = (list: Tensor[]) => {
+    let k = 1 + m;
+    return { z: list[0], d1: list.slice(1, 1 + m), d2: secondPresent.map((p) => (p ? list[k++] : null)) };
+  };
+  const product = (d1: Tensor[], i: number, j: number) => (i === j ? tf.square(d1[i]) : tf.mul(d1[i], d1[j]));
+  const addTo = (acc: Tensor | null, t: Tensor) => (acc === null ? t : tf.add(acc, t));
+  const forwardFunc: TapeFunctions['forwardFunc'] = (_backend, save) => {
+    save(inputList);
+    const { z, d1, d2 } = unpack(inputList);
+    const [s, s1, s2] = act.jet(z, pairs.length > 0 ? 2 : 1);
+    const first = d1.map((t) => tf.mul(s1, t));
+    const second = pairIdx.map(([i, j], q) => {
+      const curvature = tf.mul(s2, product(d1, i, j));
+      const z2 = d2[q];
+      return z2 === null ? curvature : tf.add(curvature, tf.mul(s1, z2));
+    });
+    return [s, ...first, ...second];
+  };
+  const backwardsFunc: TapeFunctions['backwardsFunc'] = (dys, saved) => {
+    const g = Array.isArray(dys) ? dys : [dys];
+    const { z, d1, d2 } = unpack(saved);
+    const [, s1, s2, s3] = act.jet(z, pairs.length > 0 ? 3 : 2);
+    const gFirst = g.slice(1, 1 + m);
+    const gSecond = g.slice(1 + m);
+    let bySecond: Tensor | null = null;
+    let byThird: Tensor | null = null;
+    gFirst.forEach((gk, k) => { bySecond = addTo(bySecond, tf.mul(gk, d1[k])); });
+    pairIdx.forEach(([i, j], q) => {
+      const z2 = d2[q];
+      if (z2 !== null) bySecond = addTo(bySecond, tf.mul(gSecond[q], z2));
+      byThird = addTo(byThird, tf.mul(gSecond[q], product(d1, i, j)));
+    });
+    const grads: Record<string, () => Tensor> = {
+      0: () => {
+        let zBar = tf.mul(s1, g[0]);
+        if (bySecond !== null) zBar = tf.add(zBar, tf.mul(s2, bySecond));
+        if (byThird !== null) zBar = tf.add(zBar, tf.mul(s3, byThird));
+        return zBar;
+      },
+    };
+    d1.forEach((t, k) => {
+      grads[1 + k] = () => {
+        let cross: Tensor | null = null;
+        pairIdx.forEach(([i, j], q) => {
+          if (i === k) cross = addTo(cross, tf.mul(gSecond[q], d1[j]));
+          if (j === k) cross = addTo(cross, tf.mul(gSecond[q], d1[i]));
+        });
+        const bar = tf.mul(s1, gFirst[k]);
+        return reduceTo(cross === null ? bar : tf.add(bar, tf.mul(s2, cross)), t.shape);
+      };
+    });
+    let input = 1 + m;
+    secondPresent.forEach((present, q) => {
+      if (present) grads[input++] = () => tf.mul(s1, gSecond[q]);
+    });
+    return grads;
+  };
+  const engine = tf.engine() as unknown as { runKernelFunc(p: TapeFunctions): Tensor | Tensor[] };
+  const outs = engine.runKernelFunc({ forwardFunc, backwardsFunc, inputs });
+  const list = Array.isArray(outs) ? outs : [outs];
+  return { value: list[0], first: list.slice(1, 1 + m), second: list.slice(1 + m) };
 }
 
 function taylorMlp(net: Mlp, x: tf.Tensor2D, first: number[], second: Array<[number, number]>): InputDerivatives {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, nn, ad, useBackend } from '../../lib/index.js';
+import { tf, nn, ad, useBackend, Rng } from '../../lib/index.js';
 import { readFixture, assertClose } from '../helpers.js';
 
 type Layers = Array<{ W: number[][]; b: number[] }>;
@@ -139,4 +139,26 @@ test('the same seed gives the same network', () => {
 
 test('restores the default backend', async () => {
   await useBackend();
+});
+
+test('the Taylor-mode loss can be differentiated twice with respect to the parameters', async () => {
+  await useBackend('wasm');
+  const x = tf.tensor2d([[0.1, -0.3], [0.5, 0.2], [-0.7, 0.9]]);
+  for (const activation of ['tanh', 'gelu', 'sin'] as const) {
+    const net = nn.mlp({ sizes: [2, 5, 5, 1], activation, seed: 21 });
+    const params = net.variables as tf.Tensor[];
+    const loss = (method: 'taylor' | 'nested') => () => {
+      const r = ad.inputDerivatives(net, x, { first: [0], second: [[1, 1], [0, 1]] }, { method });
+      return tf.mean(tf.add(tf.square(r.d2(1, 1)), tf.mul(r.d(0), tf.add(r.u, r.d2(0, 1))))) as tf.Scalar;
+    };
+    const rng = new Rng(4);
+    const v = params.map((p) => tf.tensor(Float32Array.from(rng.normalArray(p.size)), p.shape));
+    const [taylor, nested] = (['taylor', 'nested'] as const).map((method) =>
+      tf.tidy(() => (ad.hvp(loss(method), params, v) as tf.Tensor[]).flatMap((t) => Array.from(t.dataSync()))));
+    const scale = Math.max(...nested.map(Math.abs));
+    assertClose(taylor, nested, { rtol: 1e-3, atol: 1e-4 * scale }, `${activation} H v`);
+    tf.dispose(v);
+    net.dispose();
+  }
+  x.dispose();
 });

@@ -18,6 +18,7 @@ type Tensor = tf.Tensor;
 
 /** Sums a broadcast gradient back down to `shape`. */
 export function unbroadcast(grad: Tensor, shape: number[]): Tensor {
+  if (tf.util.arraysEqual(grad.shape, shape)) return grad;
   const axes = tf.broadcast_util.getReductionAxes(shape, grad.shape);
   const reduced = axes.length > 0 ? tf.sum(grad, axes) : grad;
   return tf.reshape(reduced, shape);
@@ -67,6 +68,39 @@ function extremum(kernelName: string, wins: (a: Tensor, b: Tensor) => Tensor): G
   };
 }
 
+/**
+ * Add, Sub, Multiply, RealDiv: TF.js's gradients, minus the float32-to-float32 casts they
+ * run on every call (on wasm a cast copies the tensor).
+ */
+const arithmetic: GradConfig[] = [
+  {
+    kernelName: 'Add',
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy as Tensor, a.shape), b: () => unbroadcast(dy as Tensor, b.shape) }),
+  },
+  {
+    kernelName: 'Sub',
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy as Tensor, a.shape), b: () => unbroadcast(tf.neg(dy as Tensor), b.shape) }),
+  },
+  {
+    kernelName: 'Multiply',
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, [a, b]) => ({
+      a: () => unbroadcast(tf.mul(dy as Tensor, f32(b)), a.shape),
+      b: () => unbroadcast(tf.mul(dy as Tensor, f32(a)), b.shape),
+    }),
+  },
+  {
+    kernelName: 'RealDiv',
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, [a, b]) => ({
+      a: () => unbroadcast(tf.div(dy as Tensor, f32(b)), a.shape),
+      b: () => unbroadcast(tf.neg(tf.div(tf.mul(dy as Tensor, f32(a)), tf.square(f32(b)))), b.shape),
+    }),
+  },
+];
+
 /** A kernel whose output is piecewise constant in every input. */
 function zeroGradient(kernelName: string, inputs: string[]): GradConfig {
   return {
@@ -78,6 +112,7 @@ function zeroGradient(kernelName: string, inputs: string[]): GradConfig {
 }
 
 export const binaryGradients: GradConfig[] = [
+  ...arithmetic,
   pow,
   extremum('Maximum', tf.greater),
   extremum('Minimum', tf.less),
