@@ -47,6 +47,17 @@ export function evaluate(e: Expr, x: Tensor): Tensor {
     case 'where': return tf.where(r(0), r(1), r(2));
     case 'sumAxis': return tf.sum(r(0), a[1] as number);
     case 'maxAxis': return tf.max(r(0), a[1] as number);
+    case 'avgPool': return tf.avgPool(r(0) as tf.Tensor4D, [1, 2], 1, 'valid');
+    case 'conv2d': return tf.conv2d(r(0) as tf.Tensor4D, tf.tensor4d(a[1] as number[][][][]), 1, 'valid');
+    case 'gather': return tf.gather(r(0), tf.tensor1d(a[1] as number[], 'int32'));
+    case 'stack': return tf.stack([r(0), r(1)]);
+    case 'splitHalf': return tf.split(r(0), 2)[a[1] as number];
+    case 'expandDims': return tf.expandDims(r(0), a[1] as number);
+    case 'batchNorm': {
+      const t = r(0);
+      const { mean, variance } = tf.moments(t);
+      return tf.batchNorm(t, mean, variance, undefined, undefined, 1e-3);
+    }
     case 'softmaxCE': return tf.losses.softmaxCrossEntropy(tf.tensor(a[0] as number[][]), r(1));
     default: throw new Error(`expression: unknown op ${op}`);
   }

@@ -75,7 +75,7 @@ export const GRADIENT_CATALOG: Readonly<Record<string, GradientEntry>> = {
   BatchToSpaceND: e('stock', 'batchToSpaceND'),
   GatherV2: e('stock', 'gather', 'the wasm backend lacks UnsortedSegmentSum: use cpu'),
   UnsortedSegmentSum: e('stock', 'unsortedSegmentSum', 'no wasm kernel'),
-  FusedBatchNorm: e('stock', 'batchNorm'),
+  FusedBatchNorm: e('rewritten', 'batchNorm', 'TF.js: wrong shapes with scalar mean/variance; tf.batchNorm without scale/offset crashed under any gradient'),
   Conv2D: e('stock', 'conv2d', 'any order on cpu with Conv2DBackpropFilter below; wasm lacks that kernel'),
   Conv2DBackpropInput: e('stock', 'conv2dTranspose'),
   AvgPool: e('stock', 'avgPool', 'any order with AvgPoolGrad below'),

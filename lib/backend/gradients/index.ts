@@ -19,6 +19,7 @@ import { reductionGradients } from './reductions.js';
 import { structuralGradients } from './structural.js';
 import { convGradients } from './conv.js';
 import { batchMatMulGradient } from './matmul.js';
+import { batchNormGradient } from './normalization.js';
 import { installCustomGradPatch } from './custom_grad.js';
 
 export { GRADIENT_CATALOG, type GradientEntry, type GradientStatus } from './catalog.js';
@@ -69,6 +70,7 @@ const REWRITTEN: readonly GradConfig[] = [
   ...structuralGradients,
   ...convGradients,
   batchMatMulGradient,
+  batchNormGradient,
 ];
 
 function install(): void {
