@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../tests/helpers.js';
 import type { Expr } from '../tests/ad/expression.js';
 
-interface OpCase { name: string; expr: Expr; x: number[]; d1: number[]; d2: number[]; d3: number[] }
+interface OpCase { name: string; expr: Expr; x: number[]; d1: number[]; d2: number[]; d3: number[]; backends?: string[] }
 type Outcome = 'match' | 'wrong' | 'threw';
 
 async function measure(registry: 'stock' | 'optilab'): Promise<Record<string, Outcome[]>> {
@@ -33,6 +33,7 @@ async function measure(registry: 'stock' | 'optilab'): Promise<Record<string, Ou
   const { w0, w1, w2 } = fixture;
   const out: Record<string, Outcome[]> = {};
   for (const c of fixture.cases as OpCase[]) {
+    if (c.backends && !c.backends.includes('wasm')) continue; // needs a kernel wasm lacks
     const outcomes: Outcome[] = [];
     tf.tidy(() => {
       const x = tf.tensor1d(c.x);
