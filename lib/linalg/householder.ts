@@ -4,34 +4,10 @@
  *
  * Conventions (LAPACK's): H_k = I - tau_k v_k v_k^T with v_k[k] = 1 implicit and
  * v_k[k+1..] stored below the diagonal of column k; R on and above the diagonal;
- * Q = H_0 H_1 ... H_{K-1}.
+ * Q = H_0 H_1 ... H_{K-1}. The dot products and axpys run in WebAssembly SIMD when the
+ * arrays live in the linalg workspace (see ./simd).
  */
-
-/** Dot product of a[ao .. ao+len) and b[bo .. bo+len). */
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = 0;
-  for (; i + 3 < len; i += 4) {
-    s0 += a[ao + i] * b[bo + i];
-    s1 += a[ao + i + 1] * b[bo + i + 1];
-    s2 += a[ao + i + 2] * b[bo + i + 2];
-    s3 += a[ao + i + 3] * b[bo + i + 3];
-  }
-  for (; i < len; i++) s0 += a[ao + i] * b[bo + i];
-  return s0 + s1 + s2 + s3;
-}
-
-/** y[yo..] -= alpha * x[xo..] over len entries. */
-function axpy(alpha: number, x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): void {
-  let i = 0;
-  for (; i + 3 < len; i += 4) {
-    y[yo + i] -= alpha * x[xo + i];
-    y[yo + i + 1] -= alpha * x[xo + i + 1];
-    y[yo + i + 2] -= alpha * x[xo + i + 2];
-    y[yo + i + 3] -= alpha * x[xo + i + 3];
-  }
-  for (; i < len; i++) y[yo + i] -= alpha * x[xo + i];
-}
+import { dot, axpy } from './simd/index.js';
 
 /**
  * Builds the reflector that zeroes x[start+1 .. end) of column `col` (entries from row
@@ -141,9 +117,8 @@ export function pivotedQR(a: Float64Array, m: number, n: number): { tau: Float64
   return { tau, perm };
 }
 
-/** Column-major copy of a row-major m x n array. */
-export function toColumnMajor(data: Float64Array, m: number, n: number): Float64Array {
-  const out = new Float64Array(m * n);
+/** Column-major copy of a row-major m x n array (into `out` when given). */
+export function toColumnMajor(data: Float64Array, m: number, n: number, out: Float64Array = new Float64Array(m * n)): Float64Array {
   for (let i = 0; i < m; i++) {
     const ro = i * n;
     for (let j = 0; j < n; j++) out[j * m + i] = data[ro + j];

@@ -17,6 +17,7 @@
  */
 import { Matrix, asMatrix, matmul, gram, solveTriangular, norm, type MatrixLike } from './matrix.js';
 import { householderQR, applyQt, pivotedQR, toColumnMajor } from './householder.js';
+import { reserve, workspace } from './simd/index.js';
 import { svd } from './svd.js';
 import { cholesky, choleskySolve } from './cholesky.js';
 
@@ -93,24 +94,26 @@ function solveQr(A0: Matrix, B0: Matrix, rcond: number, damping: number): { x: M
   const { A, B } = augment(A0, B0, damping);
   const { rows: m, cols: n } = A;
   const k = B.cols;
+  // Workspace for the factorisations: A and b column-major, then the n x n factor and its right-hand sides.
+  reserve(m * n + m * k + n * n + n * k + 8);
   let work: Float64Array; // the matrix the pivoted QR sees: rows x n, column-major
   let rows: number;
   let c: Float64Array; // its right-hand sides, column-major rows x k
   if (m > n) {
     // Reduce to the n x n triangle first (blocked, fast), then pivot on the small factor.
-    const a = toColumnMajor(A.data, m, n);
+    const a = toColumnMajor(A.data, m, n, workspace(m * n));
     const tau = householderQR(a, m, n);
-    const b = toColumnMajor(B.data, m, k);
+    const b = toColumnMajor(B.data, m, k, workspace(m * k));
     applyQt(a, m, tau, b, k);
     rows = n;
-    work = new Float64Array(n * n);
+    work = workspace(n * n);
     for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) work[j * n + i] = a[j * m + i];
-    c = new Float64Array(n * k);
+    c = workspace(n * k);
     for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) c[j * n + i] = b[j * m + i];
   } else {
     rows = m;
-    work = toColumnMajor(A.data, m, n);
-    c = toColumnMajor(B.data, m, k);
+    work = toColumnMajor(A.data, m, n, workspace(m * n));
+    c = toColumnMajor(B.data, m, k, workspace(m * k));
   }
   const { tau, perm } = pivotedQR(work, rows, n);
   applyQt(work, rows, tau, c, k);
@@ -176,9 +179,10 @@ function solveSvd(A: Matrix, B: Matrix, rcond: number, damping: number): { x: Ma
   let M = A;
   let rhs = B;
   if (m > (5 * n) / 4) {
-    const a = toColumnMajor(A.data, m, n);
+    reserve(m * n + m * k + 8);
+    const a = toColumnMajor(A.data, m, n, workspace(m * n));
     const tau = householderQR(a, m, n);
-    const b = toColumnMajor(B.data, m, k);
+    const b = toColumnMajor(B.data, m, k, workspace(m * k));
     applyQt(a, m, tau, b, k);
     M = new Matrix(n, n);
     for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) M.data[i * n + j] = a[j * m + i];
