@@ -12,15 +12,20 @@
 import { KERNELS_WASM_BASE64 } from './kernels_wasm.js';
 
 interface Kernels {
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
   dot(a: number, b: number, n: number): number;
   axpy(alpha: number, x: number, y: number, n: number): void;
 }
 
+/** The WebAssembly API (typed here because the project's TypeScript lib has no DOM types). */
+const wasm = (globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => unknown; Instance: new (module: unknown) => { exports: unknown } };
+}).WebAssembly;
+
 function instantiate(): Kernels | null {
   try {
-    const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    return new WebAssembly.Instance(module).exports as unknown as Kernels;
+    const module = new wasm.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+    return new wasm.Instance(module).exports as Kernels;
   } catch {
     return null; // no WebAssembly SIMD in this runtime: the JS loops are used
   }
