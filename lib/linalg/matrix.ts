@@ -7,6 +7,7 @@
  * innermost loop runs over contiguous memory; `matmul` is blocked for cache.
  */
 import * as tf from '../backend/tf.js';
+import { reserve, workspace, dot, axpy } from './simd/index.js';
 
 export class Matrix {
   readonly rows: number;
@@ -107,8 +108,8 @@ export function transpose(a: Matrix): Matrix {
 
 /**
  * C = op(A) op(B), op = transpose when asked. Row-major, blocked over the inner dimension
- * and the columns of B so the working panels stay in cache; the innermost loop is a
- * contiguous axpy on a row of C.
+ * and the columns of B so the working panels stay in cache; the innermost loop is an
+ * axpy on a row of C (WebAssembly SIMD: B and C are copied into the linalg workspace).
  */
 export function matmul(a: Matrix, b: Matrix, { transA = false, transB = false } = {}): Matrix {
   const A = transA ? transpose(a) : a;
@@ -119,55 +120,40 @@ export function matmul(a: Matrix, b: Matrix, { transA = false, transB = false } 
   const m = A.rows;
   const k = A.cols;
   const n = Bm.cols;
-  const C = new Float64Array(m * n);
+  reserve(k * n + m * n + 4);
+  const bd = workspace(k * n);
+  bd.set(Bm.data);
+  const C = workspace(m * n);
   const ad = A.data;
-  const bd = Bm.data;
   const KB = 128;
-  const NB = 512;
+  const NB = 1024;
   for (let j0 = 0; j0 < n; j0 += NB) {
-    const jEnd = Math.min(j0 + NB, n);
+    const len = Math.min(j0 + NB, n) - j0;
     for (let p0 = 0; p0 < k; p0 += KB) {
       const pEnd = Math.min(p0 + KB, k);
       for (let i = 0; i < m; i++) {
-        const ci = i * n;
+        const ci = i * n + j0;
         const ai = i * k;
-        let p = p0;
-        // Two rows of B per pass halve the loads and stores of C.
-        for (; p + 1 < pEnd; p += 2) {
-          const a0 = ad[ai + p];
-          const a1 = ad[ai + p + 1];
-          if (a0 === 0 && a1 === 0) continue;
-          const b0 = p * n;
-          const b1 = b0 + n;
-          for (let j = j0; j < jEnd; j++) C[ci + j] += a0 * bd[b0 + j] + a1 * bd[b1 + j];
-        }
-        if (p < pEnd) {
-          const a0 = ad[ai + p];
-          const b0 = p * n;
-          for (let j = j0; j < jEnd; j++) C[ci + j] += a0 * bd[b0 + j];
+        for (let p = p0; p < pEnd; p++) {
+          const aip = ad[ai + p];
+          if (aip !== 0) axpy(-aip, bd, p * n + j0, C, ci, len);
         }
       }
     }
   }
-  return new Matrix(m, n, C);
+  return new Matrix(m, n, C.slice());
 }
 
 /** A^T A (symmetric, only half computed), for Gram matrices and normal equations. */
 export function gram(a: Matrix): Matrix {
   const { rows: m, cols: n } = a;
-  const at = transpose(a); // row i of at is column i of a: contiguous dot products
-  const d = at.data;
+  reserve(m * n + 2);
+  // Row i of the transpose is column i of a: contiguous dot products.
+  const d = workspace(m * n);
+  d.set(transpose(a).data);
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    const oi = i * m;
-    for (let j = 0; j <= i; j++) {
-      const oj = j * m;
-      let s0 = 0, s1 = 0;
-      let r = 0;
-      for (; r + 1 < m; r += 2) { s0 += d[oi + r] * d[oj + r]; s1 += d[oi + r + 1] * d[oj + r + 1]; }
-      if (r < m) s0 += d[oi + r] * d[oj + r];
-      out[i * n + j] = out[j * n + i] = s0 + s1;
-    }
+    for (let j = 0; j <= i; j++) out[i * n + j] = out[j * n + i] = dot(d, i * m, d, j * m, m);
   }
   return new Matrix(n, n, out);
 }

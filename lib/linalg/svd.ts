@@ -7,6 +7,7 @@
  */
 import { Matrix, asMatrix, transpose, type MatrixLike } from './matrix.js';
 import { toRowMajor, toColumnMajor } from './householder.js';
+import { reserve, workspace, dot, axpy, rot } from './simd/index.js';
 
 export interface Svd {
   /** m x k, k = min(m, n), orthonormal columns. */
@@ -26,13 +27,14 @@ export function svd(input: MatrixLike): Svd {
   const m = a0.rows;
   const n = a0.cols;
   if (n === 0) return { U: new Matrix(m, 0), s: new Float64Array(0), V: new Matrix(0, 0) };
-  const A = toColumnMajor(a0.data, m, n); // A(i, j) = A[j*m + i]
   const nu = n;
+  reserve(2 * m * n + n * n + m + 8);
+  const A = toColumnMajor(a0.data, m, n, workspace(m * n)); // A(i, j) = A[j*m + i]
   const s = new Float64Array(Math.min(m + 1, n));
-  const U = new Float64Array(m * nu); // U(i, j) = U[j*m + i]
-  const V = new Float64Array(n * n); // V(i, j) = V[j*n + i]
+  const U = workspace(m * nu); // U(i, j) = U[j*m + i]
+  const V = workspace(n * n); // V(i, j) = V[j*n + i]
   const e = new Float64Array(n);
-  const work = new Float64Array(m);
+  const work = workspace(m);
   const nct = Math.min(m - 1, n);
   const nrt = Math.max(0, Math.min(n - 2, m));
 
@@ -53,10 +55,8 @@ export function svd(input: MatrixLike): Svd {
     for (let j = k + 1; j < n; j++) {
       const cj = j * m;
       if (k < nct && s[k] !== 0) {
-        let t = 0;
-        for (let i = k; i < m; i++) t += A[ck + i] * A[cj + i];
-        t = -t / A[ck + k];
-        for (let i = k; i < m; i++) A[cj + i] += t * A[ck + i];
+        const t = -dot(A, ck + k, A, cj + k, m - k) / A[ck + k];
+        axpy(-t, A, ck + k, A, cj + k, m - k);
       }
       e[j] = A[cj + k];
     }
@@ -74,16 +74,8 @@ export function svd(input: MatrixLike): Svd {
       e[k] = -e[k];
       if (k + 1 < m && e[k] !== 0) {
         for (let i = k + 1; i < m; i++) work[i] = 0;
-        for (let j = k + 1; j < n; j++) {
-          const ej = e[j];
-          const cj = j * m;
-          for (let i = k + 1; i < m; i++) work[i] += ej * A[cj + i];
-        }
-        for (let j = k + 1; j < n; j++) {
-          const t = -e[j] / e[k + 1];
-          const cj = j * m;
-          for (let i = k + 1; i < m; i++) A[cj + i] += t * work[i];
-        }
+        for (let j = k + 1; j < n; j++) axpy(-e[j], A, j * m + k + 1, work, k + 1, m - k - 1);
+        for (let j = k + 1; j < n; j++) axpy(e[j] / e[k + 1], work, k + 1, A, j * m + k + 1, m - k - 1);
       }
       for (let i = k + 1; i < n; i++) V[k * n + i] = e[i];
     }
@@ -105,10 +97,8 @@ export function svd(input: MatrixLike): Svd {
     if (s[k] !== 0) {
       for (let j = k + 1; j < nu; j++) {
         const cj = j * m;
-        let t = 0;
-        for (let i = k; i < m; i++) t += U[ck + i] * U[cj + i];
-        t = -t / U[ck + k];
-        for (let i = k; i < m; i++) U[cj + i] += t * U[ck + i];
+        const t = -dot(U, ck + k, U, cj + k, m - k) / U[ck + k];
+        axpy(-t, U, ck + k, U, cj + k, m - k);
       }
       for (let i = k; i < m; i++) U[ck + i] = -U[ck + i];
       U[ck + k] = 1 + U[ck + k];
@@ -124,25 +114,16 @@ export function svd(input: MatrixLike): Svd {
     if (k < nrt && e[k] !== 0) {
       for (let j = k + 1; j < nu; j++) {
         const cj = j * n;
-        let t = 0;
-        for (let i = k + 1; i < n; i++) t += V[ck + i] * V[cj + i];
-        t = -t / V[ck + k + 1];
-        for (let i = k + 1; i < n; i++) V[cj + i] += t * V[ck + i];
+        const t = -dot(V, ck + k + 1, V, cj + k + 1, n - k - 1) / V[ck + k + 1];
+        axpy(-t, V, ck + k + 1, V, cj + k + 1, n - k - 1);
       }
     }
     for (let i = 0; i < n; i++) V[ck + i] = 0;
     V[ck + k] = 1;
   }
 
-  const rotate = (M: Float64Array, rows: number, j1: number, j2: number, cs: number, sn: number) => {
-    const o1 = j1 * rows;
-    const o2 = j2 * rows;
-    for (let i = 0; i < rows; i++) {
-      const t = cs * M[o1 + i] + sn * M[o2 + i];
-      M[o2 + i] = -sn * M[o1 + i] + cs * M[o2 + i];
-      M[o1 + i] = t;
-    }
-  };
+  const rotate = (M: Float64Array, rows: number, j1: number, j2: number, cs: number, sn: number) =>
+    rot(cs, sn, M, j1 * rows, M, j2 * rows, rows);
 
   // Implicit-shift QR iterations on the bidiagonal (s, e).
   const pp = p - 1;
