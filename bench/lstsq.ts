@@ -51,20 +51,30 @@ for (const method of methods) {
   ours[method] = { seconds: times[Math.floor(times.length / 2)], residual: result.residualNorms[0], rank: result.rank };
 }
 
-const py = spawnSync('/work/main/.venv-ref/bin/python', [join(repoRoot(), 'bench', 'lstsq_numpy.py'), file, String(repeats)], { encoding: 'utf8' });
+/** numpy with its BLAS limited to `threads` threads (our kernels use one). */
+function runNumpy(threads: number) {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const py = spawnSync('/work/main/.venv-ref/bin/python', [join(repoRoot(), 'bench', 'lstsq_numpy.py'), file, String(repeats)], { encoding: 'utf8', env });
+  if (py.status !== 0) console.error(py.stderr);
+  return py.status === 0 ? JSON.parse(py.stdout.trim().split('\n').pop()!) : null;
+}
+const numpyRuns = [1, 2].map((threads) => ({ threads, result: runNumpy(threads) }));
 rmSync(dir, { recursive: true, force: true });
-const numpy = py.status === 0 ? JSON.parse(py.stdout.trim().split('\n').pop()!) : null;
 
 if (args.includes('--json')) {
-  console.log(JSON.stringify({ m, n, optilab: ours, numpy }));
+  console.log(JSON.stringify({ m, n, optilab: ours, numpy: numpyRuns }));
 } else {
   const reference: Record<string, [string, string]> = { qr: ['gelsy', 'scipy gelsy'], svd: ['gelsd', 'numpy lstsq (gelsd)'], normal: ['normal', 'scipy cho_solve'] };
   console.log(`least squares ${m} x ${n}, float64, median of ${repeats}`);
   for (const method of methods) {
     const o = ours[method];
     const [key, label] = reference[method];
-    const ref = numpy ? `${label.padEnd(20)} ${numpy[`${key}_s`].toFixed(3)} s  residual ${numpy[`${key}_residual`].toFixed(10)}  ratio ${(o.seconds / numpy[`${key}_s`]).toFixed(2)}` : 'numpy unavailable';
-    console.log(`optilab ${method.padEnd(7)} ${o.seconds.toFixed(3)} s  residual ${o.residual.toFixed(10)}  rank ${o.rank}   |  ${ref}`);
+    console.log(`optilab ${method.padEnd(7)} ${o.seconds.toFixed(3)} s  residual ${o.residual.toFixed(10)}  rank ${o.rank}`);
+    for (const { threads, result } of numpyRuns) {
+      if (result === null) { console.log('  numpy unavailable'); continue; }
+      const t = result[`${key}_s`];
+      console.log(`  ${label} (${threads} BLAS thread${threads > 1 ? 's' : ''})`.padEnd(42) +
+        `${t.toFixed(3)} s  residual ${result[`${key}_residual`].toFixed(10)}  ratio ${(o.seconds / t).toFixed(2)}`);
+    }
   }
-  if (!numpy) console.log(py.stderr);
 }
