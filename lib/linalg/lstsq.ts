@@ -15,7 +15,7 @@
  * Damping (Tikhonov) adds damping * ||x||^2: 'qr' appends sqrt(damping) I to A, 'svd'
  * filters with s / (s^2 + damping), 'normal' adds it to the diagonal.
  */
-import { Matrix, asMatrix, matmul, gram, solveTriangular, norm, type MatrixLike } from './matrix.js';
+import { Matrix, asMatrix, matmul, matvec, gram, solveTriangular, norm, type MatrixLike } from './matrix.js';
 import { householderQR, applyQt, pivotedQR, toColumnMajor } from './householder.js';
 import { reserve, workspace } from './simd/index.js';
 import { svd } from './svd.js';
@@ -66,12 +66,11 @@ export function lstsq(aInput: MatrixLike, bInput: MatrixLike | ArrayLike<number>
   else if (method === 'svd') solved = solveSvd(A, B, rcond, damping);
   else if (method === 'normal') solved = solveNormal(A, B, damping);
   else throw new Error(`lstsq: method must be 'qr', 'svd' or 'normal', got '${method as string}'`);
-  const residual = matmul(A, solved.x);
   const k = B.cols;
   const residualNorms = new Float64Array(k);
   for (let c = 0; c < k; c++) {
-    const r = new Float64Array(m);
-    for (let i = 0; i < m; i++) r[i] = residual.data[i * k + c] - B.data[i * k + c];
+    const r = matvec(A, solved.x.column(c));
+    for (let i = 0; i < m; i++) r[i] -= B.data[i * k + c];
     residualNorms[c] = norm(r);
   }
   return { ...solved, residualNorms, method };
