@@ -10,12 +10,14 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import './gradients/index.js';
 import { installChainedOps } from './chained.js';
+import { registerWasmKernels } from './wasm_kernels.js';
 export { seed, rng, Rng, resolveRng } from './random.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 const KNOWN: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
 
 installChainedOps();
+registerWasmKernels();
 
 // TF.js prints a "you are running in Node.js" banner and other notices unless PROD is set.
 tf.env().set('PROD', true);

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, ad, useBackend } from '../../lib/index.js';
+import { tf, ad, useBackend, Rng } from '../../lib/index.js';
 import { readFixture, assertClose } from '../helpers.js';
 
 const fixture = readFixture('derivatives.json');
@@ -133,19 +133,47 @@ test('ops that are first order only refuse a second derivative by name', () => {
   });
 });
 
+test('conv2d and gather gradients run on wasm (kernels optilab adds) and match cpu', async () => {
+  const rng = new Rng(12);
+  const xs = Float32Array.from(rng.normalArray(2 * 5 * 6 * 3));
+  const ws = Float32Array.from(rng.normalArray(3 * 2 * 3 * 4));
+  const table = Float32Array.from(rng.normalArray(7 * 3));
+  const results: Record<string, number[][]> = {};
+  for (const backend of ['wasm', 'cpu'] as const) {
+    await useBackend(backend);
+    results[backend] = tf.tidy(() => {
+      const x = tf.tensor4d(xs, [2, 5, 6, 3]);
+      const w = tf.tensor4d(ws, [3, 2, 3, 4]);
+      const conv = (k: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, k as tf.Tensor4D, [2, 1], 'same')));
+      const emb = (t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, tf.tensor1d([3, 0, 3, 6], 'int32'))));
+      return [tf.grad(conv)(w), tf.grad(emb)(tf.tensor2d(table, [7, 3]))].map((t) => Array.from(t.dataSync()));
+    });
+  }
+  results.wasm.forEach((values, i) => assertClose(values, results.cpu[i], { rtol: 1e-4, atol: 1e-4 }, `gradient ${i}`));
+  await useBackend();
+});
+
 test('a kernel missing on wasm is reported with the fix', async () => {
   await useBackend('wasm');
-  const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
-  const w = tf.ones([2, 2, 1, 1]) as tf.Tensor4D;
-  assert.throws(() => tf.grad((k: tf.Tensor) => tf.sum(tf.conv2d(x, k as tf.Tensor4D, 1, 'valid')))(w),
-    /gradient of Conv2D needs the TF.js kernel Conv2DBackpropFilter, which the wasm backend does not have.*useBackend\('cpu'\)/);
+  const x = tf.ones([1, 4, 4, 2]) as tf.Tensor4D;
+  const w = tf.ones([2, 2, 2, 1]) as tf.Tensor4D;
+  assert.throws(() => tf.grad((k: tf.Tensor) => tf.sum(tf.depthwiseConv2d(x, k as tf.Tensor4D, 1, 'valid')))(w),
+    /gradient of DepthwiseConv2dNative needs the TF.js kernel DepthwiseConv2dNativeBackpropFilter, which the wasm backend does not have.*useBackend\('cpu'\)/);
   await useBackend('cpu');
-  assertClose(tf.grad((k: tf.Tensor) => tf.sum(tf.conv2d(x, k as tf.Tensor4D, 1, 'valid')))(w).dataSync(), [9, 9, 9, 9]);
-  // conv2d is differentiable twice on cpu: d/dk sum((conv(x, k))^2) is linear in k, so H e_0 = 2 * sum over windows x x^T.
-  const hv = ad.hvp((k: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, k as tf.Tensor4D, 1, 'valid'))), w, tf.oneHot([0], 4).asType('float32').reshape([2, 2, 1, 1]));
-  assertClose(hv.dataSync(), [18, 18, 18, 18]);
-  tf.dispose([x, w, hv]);
+  assertClose(tf.grad((k: tf.Tensor) => tf.sum(tf.depthwiseConv2d(x, k as tf.Tensor4D, 1, 'valid')))(w).dataSync(), new Array(8).fill(9));
+  tf.dispose([x, w]);
   await useBackend();
+});
+
+test('conv2d is differentiable twice', () => {
+  tf.tidy(() => {
+    const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
+    const w = tf.ones([2, 2, 1, 1]) as tf.Tensor4D;
+    // d/dk sum(conv(x, k)^2) is linear in k: H e_0 = 2 * sum over the 9 windows of x x^T e_0 = 18 (x all ones).
+    const e0 = tf.tensor4d([1, 0, 0, 0], [2, 2, 1, 1]);
+    const hv = ad.hvp((k: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, k as tf.Tensor4D, 1, 'valid'))), w, e0);
+    assertClose(hv.dataSync(), [18, 18, 18, 18]);
+  });
 });
 
 test('bad arguments are refused by name', () => {
