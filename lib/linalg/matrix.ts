@@ -120,6 +120,13 @@ export function matmul(a: Matrix, b: Matrix, { transA = false, transB = false } 
   const m = A.rows;
   const k = A.cols;
   const n = Bm.cols;
+  if (n < 8) {
+    // A few columns (matrix times vectors): dot products of A's rows with B's columns.
+    const Bt = transpose(Bm).data;
+    const C = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[i * n + j] = dot(A.data, i * k, Bt, j * k, k);
+    return new Matrix(m, n, C);
+  }
   reserve(k * n + m * n + 4);
   const bd = workspace(k * n);
   bd.set(Bm.data);
@@ -152,9 +159,22 @@ export function gram(a: Matrix): Matrix {
   const d = workspace(m * n);
   d.set(transpose(a).data);
   const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) out[i * n + j] = out[j * n + i] = dot(d, i * m, d, j * m, m);
+  // Blocks of 16 x 16 row pairs over 1024-column chunks keep the rows involved in cache.
+  const RB = 16;
+  const CB = 1024;
+  for (let i0 = 0; i0 < n; i0 += RB) {
+    const iEnd = Math.min(i0 + RB, n);
+    for (let j0 = 0; j0 <= i0; j0 += RB) {
+      const jEnd = Math.min(j0 + RB, n);
+      for (let t0 = 0; t0 < m; t0 += CB) {
+        const len = Math.min(CB, m - t0);
+        for (let i = i0; i < iEnd; i++) {
+          for (let j = j0; j < Math.min(jEnd, i + 1); j++) out[i * n + j] += dot(d, i * m + t0, d, j * m + t0, len);
+        }
+      }
+    }
   }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j];
   return new Matrix(n, n, out);
 }
 
