@@ -133,6 +133,13 @@ test('ops that are first order only refuse a second derivative by name', () => {
   });
 });
 
+test('abs of a complex tensor refuses a gradient instead of returning the real-abs one (cpu)', async () => {
+  await useBackend('cpu'); // wasm has no complex kernels
+  assert.throws(() => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.abs(tf.complex(t, t))))(tf.tensor1d([1, 2]))),
+    /abs of a complex tensor has no gradient/);
+  await useBackend();
+});
+
 test('conv2d and gather gradients run on wasm (kernels optilab adds) and match cpu', async () => {
   const rng = new Rng(12);
   const xs = Float32Array.from(rng.normalArray(2 * 5 * 6 * 3));

@@ -101,5 +101,5 @@ export const GRADIENT_CATALOG: Readonly<Record<string, GradientEntry>> = {
   ResizeBilinearGrad: e('first-order', 'resizeBilinear', 'raises on a second derivative'),
   ResizeNearestNeighborGrad: e('first-order', 'resizeNearestNeighbor', 'raises on a second derivative'),
   EluGrad: e('first-order', 'elu', 'only reached by code calling the EluGrad kernel directly'),
-  ComplexAbs: e('unsupported', 'abs of complex', 'TF.js applies the real abs gradient'),
+  ComplexAbs: e('unsupported', 'abs of complex', 'raises: TF.js applied the real abs gradient, a wrong number'),
 };

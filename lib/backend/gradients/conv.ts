@@ -80,7 +80,16 @@ function refuse(kernelName: string, op: string): GradConfig {
   };
 }
 
+/** TF.js differentiates abs of a complex tensor with the real abs rule: a wrong number. */
+const complexAbs: GradConfig = {
+  kernelName: 'ComplexAbs',
+  gradFunc: () => {
+    throw new Error('optilab: abs of a complex tensor has no gradient here (TF.js applied the real abs rule, which is wrong for complex input)');
+  },
+};
+
 export const convGradients: GradConfig[] = [
+  complexAbs,
   avgPoolGrad,
   avgPool3DGrad,
   conv2DBackpropFilter,
