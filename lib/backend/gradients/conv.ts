@@ -4,10 +4,7 @@
  * The gradients of these kernels call dedicated backward kernels. Where the backward
  * kernel is linear in its inputs its own gradient is another forward kernel, and is
  * registered here (avgPool, conv2d's filter gradient), which makes those ops
- * differentiable to any order. The other backward kernels (max pooling, LRN, 3-D and
- * depthwise convolution, dilation, resizing) get a gradient that raises a clear error:
- * those ops are supported to first order only, and differentiating them twice must
- * not silently produce a number.
+ * differentiable to any order. The other backward kernels are refused (./refused.ts).
  */
 import * as tf from '../tf.js';
 import type { GradConfig } from './registry.js';
@@ -51,47 +48,4 @@ const conv2DBackpropFilter: GradConfig = {
   },
 };
 
-/** Backward kernels with no derivative, and the op a user would recognise them by. */
-const firstOrderOnly: Record<string, string> = {
-  MaxPoolGrad: 'maxPool',
-  MaxPool3DGrad: 'maxPool3d',
-  LRNGrad: 'localResponseNormalization',
-  Conv3DBackpropInputV2: 'conv3d',
-  Conv3DBackpropFilterV2: 'conv3d',
-  DepthwiseConv2dNativeBackpropInput: 'depthwiseConv2d',
-  DepthwiseConv2dNativeBackpropFilter: 'depthwiseConv2d',
-  Dilation2DBackpropInput: 'dilation2d',
-  Dilation2DBackpropFilter: 'dilation2d',
-  ResizeBilinearGrad: 'resizeBilinear',
-  ResizeNearestNeighborGrad: 'resizeNearestNeighbor',
-  EluGrad: 'elu (through the EluGrad kernel)',
-};
-
-export const SECOND_ORDER_REFUSED: Readonly<Record<string, string>> = firstOrderOnly;
-
-function refuse(kernelName: string, op: string): GradConfig {
-  return {
-    kernelName,
-    gradFunc: () => {
-      throw new Error(
-        `optilab: cannot differentiate ${op} twice: its gradient runs the TF.js kernel ${kernelName}, ` +
-          `which has no derivative. ${op} is supported to first order only (README, "Derivatives").`);
-    },
-  };
-}
-
-/** TF.js differentiates abs of a complex tensor with the real abs rule: a wrong number. */
-const complexAbs: GradConfig = {
-  kernelName: 'ComplexAbs',
-  gradFunc: () => {
-    throw new Error('optilab: abs of a complex tensor has no gradient here (TF.js applied the real abs rule, which is wrong for complex input)');
-  },
-};
-
-export const convGradients: GradConfig[] = [
-  complexAbs,
-  avgPoolGrad,
-  avgPool3DGrad,
-  conv2DBackpropFilter,
-  ...Object.entries(firstOrderOnly).map(([kernel, op]) => refuse(kernel, op)),
-];
+export const convGradients: GradConfig[] = [avgPoolGrad, avgPool3DGrad, conv2DBackpropFilter];

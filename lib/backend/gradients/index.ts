@@ -18,6 +18,7 @@ import { binaryGradients } from './binary.js';
 import { reductionGradients } from './reductions.js';
 import { structuralGradients } from './structural.js';
 import { convGradients } from './conv.js';
+import { refusedGradients } from './refused.js';
 import { batchMatMulGradient } from './matmul.js';
 import { batchNormGradient } from './normalization.js';
 import { installCustomGradPatch } from './custom_grad.js';
@@ -69,6 +70,7 @@ const REWRITTEN: readonly GradConfig[] = [
   ...reductionGradients,
   ...structuralGradients,
   ...convGradients,
+  ...refusedGradients,
   batchMatMulGradient,
   batchNormGradient,
 ];
