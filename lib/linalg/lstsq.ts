@@ -16,7 +16,7 @@
  * filters with s / (s^2 + damping), 'normal' adds it to the diagonal.
  */
 import { Matrix, asMatrix, matmul, matvec, gram, solveTriangular, norm, type MatrixLike } from './matrix.js';
-import { householderQR, applyQt, pivotedQR, toColumnMajor } from './householder.js';
+import { householderQR, applyQt, applyQ, pivotedQR, toColumnMajor } from './householder.js';
 import { reserve, workspace } from './simd/index.js';
 import { svd } from './svd.js';
 import { cholesky, choleskySolve } from './cholesky.js';
@@ -93,27 +93,43 @@ function solveQr(A0: Matrix, B0: Matrix, rcond: number, damping: number): { x: M
   const { A, B } = augment(A0, B0, damping);
   const { rows: m, cols: n } = A;
   const k = B.cols;
-  // Workspace for the factorisations: A and b column-major, then the n x n factor and its right-hand sides.
-  reserve(m * n + m * k + n * n + n * k + 8);
-  let work: Float64Array; // the matrix the pivoted QR sees: rows x n, column-major
-  let rows: number;
-  let c: Float64Array; // its right-hand sides, column-major rows x k
-  if (m > n) {
+  // Workspace: the blocked factorisation, then the small square factor and right-hand sides.
+  reserve(m * n + m * k + 2 * Math.min(m, n) ** 2 + n * k + 8);
+  if (m >= n) {
     // Reduce to the n x n triangle first (blocked, fast), then pivot on the small factor.
     const a = toColumnMajor(A.data, m, n, workspace(m * n));
     const tau = householderQR(a, m, n);
     const b = toColumnMajor(B.data, m, k, workspace(m * k));
     applyQt(a, m, tau, b, k);
-    rows = n;
-    work = workspace(n * n);
+    const work = workspace(n * n);
     for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) work[j * n + i] = a[j * m + i];
-    c = workspace(n * k);
+    const c = workspace(n * k);
     for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) c[j * n + i] = b[j * m + i];
-  } else {
-    rows = m;
-    work = toColumnMajor(A.data, m, n, workspace(m * n));
-    c = toColumnMajor(B.data, m, k, workspace(m * k));
+    return solvePivoted(work, n, n, c, k, rcond);
   }
+  // Wide: A^T = Q R (blocked), so A = R^T Q^T. With x = Q y, ||x|| = ||y|| and A x = R^T y:
+  // the minimum-norm solution is Q times that of the small m x m problem R^T y = b.
+  const at = workspace(n * m);
+  at.set(A.data); // column j of A^T is row j of A: A's row-major data is A^T column-major
+  const tau = householderQR(at, n, m);
+  const work = workspace(m * m);
+  for (let j = 0; j < m; j++) for (let i = j; i < m; i++) work[j * m + i] = at[i * n + j];
+  const c = toColumnMajor(B.data, m, k, workspace(m * k));
+  const small = solvePivoted(work, m, m, c, k, rcond);
+  const y = workspace(n * k);
+  for (let j = 0; j < k; j++) for (let i = 0; i < m; i++) y[j * n + i] = small.x.data[i * k + j];
+  applyQ(at, n, tau, y, k);
+  const x = new Matrix(n, k);
+  for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) x.data[i * k + j] = y[j * n + i];
+  return { x, rank: small.rank };
+}
+
+/**
+ * Minimum-norm least squares for the column-major rows x n matrix `work` (overwritten)
+ * and right-hand sides `c` (rows x k, overwritten): pivoted QR, rank cutoff, complete
+ * orthogonal decomposition.
+ */
+function solvePivoted(work: Float64Array, rows: number, n: number, c: Float64Array, k: number, rcond: number): { x: Matrix; rank: number } {
   const { tau, perm } = pivotedQR(work, rows, n);
   applyQt(work, rows, tau, c, k);
   const K = Math.min(rows, n);

@@ -62,6 +62,18 @@ test('lstsq matches numpy.linalg.lstsq: full rank, wide, rank-deficient, ill-con
   }
 });
 
+test('lstsq on a rank-deficient wide matrix: qr and svd give the same minimum-norm solution', () => {
+  const rng = new Rng(21);
+  const A = linalg.matmul(new Matrix(8, 3, rng.normalArray(24)), new Matrix(3, 12, rng.normalArray(36)));
+  const b = rng.normalArray(8);
+  const q = linalg.lstsq(A, b, { rcond: 1e-10 });
+  const s = linalg.lstsq(A, b, { method: 'svd', rcond: 1e-10 });
+  assert.equal(q.rank, 3);
+  assert.equal(s.rank, 3);
+  assertClose(q.x.data, s.x.data, { rtol: 1e-8, atol: 1e-10 });
+  assertClose(q.residualNorms[0], s.residualNorms[0], { rtol: 1e-8, atol: 1e-10 });
+});
+
 test('lstsq reports singular values (svd), handles several right-hand sides, and refuses bad input by name', () => {
   const c = fx.lstsq.tall;
   const r = linalg.lstsq(c.A, c.b, { method: 'svd' });
