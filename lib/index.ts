@@ -5,7 +5,11 @@
  *   import { tf, optim, plot, display, claim, progress } from 'optilab';
  */
 export * as tf from './backend/tf.js';
-export { useBackend, backendName } from './backend/index.js';
+export { useBackend, backendName, seed, rng, Rng } from './backend/index.js';
+export * as ad from './ad/index.js';
+export * as nn from './nn/index.js';
+export * as linalg from './linalg/index.js';
+export * as curvature from './curvature/index.js';
 export { display, DISPLAY, DisplayHandle, registerFormatter } from './display/index.js';
 export type { MimeBundle, Displayable, DisplaySink, DisplayOptions } from './display/index.js';
 export * as plot from './plot/index.js';

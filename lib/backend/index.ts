@@ -1,16 +1,27 @@
 /**
- * Backend selection. Importing optilab picks a TF.js backend before any user
- * code runs:
+ * The TF.js engine as optilab sets it up. Importing optilab, before any user code runs:
+ * - installs the gradient registry (./gradients: right to any order of nesting),
+ *   the chained tensor methods (./chained.ts) and the kernels the wasm backend lacks for
+ *   derivatives (./wasm_kernels.ts), and silences TF.js's banners;
+ * - picks a backend:
  *   1. `OPTILAB_BACKEND` (wasm | cpu | tensorflow) when set, or
  *   2. `@tensorflow/tfjs-node(-gpu)` when installed (optional, never required), else
  *   3. `wasm` (SIMD, ships inside the npm package), falling back to `cpu`.
+ * Randomness: ./random.ts (`seed`, `rng`, `Rng`, `resolveRng`).
  */
 import * as tf from './tf.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import './gradients/index.js';
+import { installChainedOps } from './chained.js';
+import { registerWasmKernels } from './wasm_kernels.js';
+export { seed, rng, Rng, resolveRng } from './random.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 const KNOWN: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
+
+installChainedOps();
+registerWasmKernels();
 
 // TF.js prints a "you are running in Node.js" banner and other notices unless PROD is set.
 tf.env().set('PROD', true);

@@ -1,0 +1,8 @@
+/**
+ * Small networks shared by the PINN trainer, TENG and the neural operators: a functional
+ * MLP with named activations, seeded initialisers and optional sinusoidal embeddings.
+ */
+export { Mlp, mlp, type MlpConfig, type DenseLayer } from './mlp.js';
+export { activation, ACTIVATION_NAMES, type Activation, type ActivationName } from './activations.js';
+export { initLayer, INIT_NAMES, type InitName, type LayerInit } from './init.js';
+export { SinusoidalEmbedding, type FourierFeatures, type PeriodicEmbedding } from './embedding.js';
