@@ -67,8 +67,11 @@ export interface ScaleByStableSpamState {
   normSqEma: TensorTree;
 }
 
-/** The gradient after AdaClip and AdaGN, and the new scalar statistics, for one tensor. */
-function preprocess(
+/**
+ * Stable-SPAM's gradient preprocessing of one tensor at statistics step k:
+ * AdaClip then AdaGN, with the updated scalar statistics.
+ */
+export function stableSpamGradient(
   g: tf.Tensor,
   stats: { maxEma: tf.Tensor; normEma: tf.Tensor; normSqEma: tf.Tensor },
   k: number,
@@ -115,7 +118,7 @@ export function scaleByStableSpam(options: ScaleByStableSpamOptions = {}): Gradi
       const bc1 = 1 - beta1 ** k;
       const sbc2 = Math.sqrt(1 - b2 ** k);
       gs.forEach(([, g0], i) => {
-        const p = preprocess(g0, { maxEma: mx[i], normEma: ne[i], normSqEma: nse[i] }, kStats, { g1: gamma1 * scale, g2: gamma2, g3: gamma3, eps });
+        const p = stableSpamGradient(g0, { maxEma: mx[i], normEma: ne[i], normSqEma: nse[i] }, kStats, { g1: gamma1 * scale, g2: gamma2, g3: gamma3, eps });
         const startM = isReset && reset === 'immediate' ? tf.zerosLike(ms[i]) : ms[i];
         const startV = isReset && reset === 'immediate' ? tf.zerosLike(vs[i]) : vs[i];
         const m = tf.add(tf.mul(startM, beta1), tf.mul(p.g, 1 - beta1));
