@@ -50,20 +50,25 @@ function maskTree(u: TensorTree, ref: TensorTree, normalize: CautiousNormalizati
   return map((x, g) => cautiousMask(x, g, normalize, orientation), u, ref);
 }
 
+function masking<S>(owner: string, inner: GradientTransformation<S>, normalize: CautiousNormalization, orientation: 1 | -1): GradientTransformation<S> {
+  checkOneOf(owner, 'normalize', normalize, CAUTIOUS_NORMALIZATIONS);
+  return {
+    init: (params) => inner.init(params),
+    update: (u, state, params, extra) => {
+      const r = inner.update(u, state, params, extra);
+      const reference = orientation === 1 ? u : extra?.grads ?? u;
+      return { updates: maskTree(r.updates, reference, normalize, orientation), state: r.state };
+    },
+    evalParams: inner.evalParams,
+  };
+}
+
 /**
  * Wraps an update-direction transformation: its output is masked where it
  * disagrees in sign with its input (the gradient it was given).
  */
 export function cautious<S>(inner: GradientTransformation<S>, { normalize = 'mean' as CautiousNormalization } = {}): GradientTransformation<S> {
-  checkOneOf('cautious', 'normalize', normalize, CAUTIOUS_NORMALIZATIONS);
-  return {
-    init: (params) => inner.init(params),
-    update: (u, state, params, extra) => {
-      const r = inner.update(u, state, params, extra);
-      return { updates: maskTree(r.updates, u, normalize, 1), state: r.state };
-    },
-    evalParams: inner.evalParams,
-  };
+  return masking('cautious', inner, normalize, 1);
 }
 
 /**
@@ -71,15 +76,7 @@ export function cautious<S>(inner: GradientTransformation<S>, { normalize = 'mea
  * the change is kept where it moves against the raw gradient of the step.
  */
 export function cautiousDelta<S>(inner: GradientTransformation<S>, { normalize = 'mean' as CautiousNormalization } = {}): GradientTransformation<S> {
-  checkOneOf('cautiousOptimizer', 'normalize', normalize, CAUTIOUS_NORMALIZATIONS);
-  return {
-    init: (params) => inner.init(params),
-    update: (u, state, params, extra) => {
-      const r = inner.update(u, state, params, extra);
-      return { updates: maskTree(r.updates, extra?.grads ?? u, normalize, -1), state: r.state };
-    },
-    evalParams: inner.evalParams,
-  };
+  return masking('cautiousOptimizer', inner, normalize, -1);
 }
 
 export interface CautiousOptimizerConfig extends CommonOptions {

@@ -45,10 +45,15 @@ export interface ScaleByStableSpamOptions {
   b1?: number;
   b2?: number;
   eps?: number;
+  /** AdaGN: EMA coefficient of the gradient norm. */
   gamma1?: number;
+  /** AdaGN: EMA coefficient of the squared gradient norm. */
   gamma2?: number;
+  /** AdaClip: EMA coefficient of the maximum |g| (the official `gamma3`, the paper's theta). */
   gamma3?: number;
+  /** Momentum reset interval (official `update_proj_gap`, the paper's Delta T; 0: never). */
   resetInterval?: number;
+  /** Total number of steps T for the cosine factor on gamma1 and beta1 (official `total_T`; default off). */
   totalSteps?: number;
   etaMin?: number;
   reset?: StableSpamReset;
@@ -148,23 +153,10 @@ export function scaleByStableSpam(options: ScaleByStableSpamOptions = {}): Gradi
   };
 }
 
-export interface StableSPAMConfig extends CommonOptions {
+export interface StableSPAMConfig extends CommonOptions, Omit<ScaleByStableSpamOptions, 'b1' | 'b2'> {
   lr?: number | Schedule;
   betas?: [number, number];
-  eps?: number;
   weightDecay?: number;
-  /** AdaGN: EMA coefficient of the gradient norm. */
-  gamma1?: number;
-  /** AdaGN: EMA coefficient of the squared gradient norm. */
-  gamma2?: number;
-  /** AdaClip: EMA coefficient of the maximum |g| (the official `gamma3`, the paper's theta). */
-  gamma3?: number;
-  /** Momentum reset interval (official `update_proj_gap`, the paper's Delta T; 0: never). */
-  resetInterval?: number;
-  /** Total number of steps T for the cosine factor on gamma1 and beta1 (official `total_T`; default off). */
-  totalSteps?: number;
-  etaMin?: number;
-  reset?: StableSpamReset;
 }
 
 export const StableSPAM = defineOptimizer<StableSPAMConfig>('StableSPAM', 'stableSpam', (c) => {
