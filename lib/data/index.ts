@@ -20,3 +20,4 @@ export { runSeeds, compare, summarize, finals, stats } from './seeds.js';
 export type { RunRecord, Logger, SeedFn, RunOptions, Stats, SummaryOptions, SummaryRow, FinalOptions, FinalRow } from './seeds.js';
 export { table } from './table.js';
 export { datasetsDir } from './files.js';
+export { sampleRows } from './batches.js';

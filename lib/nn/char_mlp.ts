@@ -19,6 +19,7 @@ import { resolveRng, type Rng } from '../backend/random.js';
 import { activation, type Activation, type ActivationName } from './activations.js';
 import { initLayer, type InitName } from './init.js';
 import { quantizedDense, type QuantizedDenseOptions } from './quantize.js';
+import { crossEntropy } from './losses.js';
 
 export interface CharMlpConfig {
   vocabSize: number;
@@ -93,11 +94,7 @@ export class CharMlp {
 
   /** Mean cross-entropy (nats per character) of the next characters y (int32 [batch]). */
   loss(x: tf.Tensor2D, y: tf.Tensor): tf.Scalar {
-    return tf.tidy(() => {
-      const z = this.logits(x);
-      const labels = tf.oneHot(tf.reshape(y, [-1]) as tf.Tensor1D, this.vocabSize);
-      return tf.mean(tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(z)), 1))) as tf.Scalar;
-    });
+    return tf.tidy(() => crossEntropy(this.logits(x), y));
   }
 
   dispose(): void {
