@@ -62,6 +62,8 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   esModuleInterop: true,
   allowSyntheticDefaultImports: true,
+  // Local .js/.mjs helpers next to a notebook are typed by inference rather than refused as untyped.
+  allowJs: true,
   resolveJsonModule: true,
   declaration: true,
   sourceMap: true,

@@ -44,14 +44,19 @@ export interface ExecuteOptions {
 }
 
 export interface RequestResult {
+  /** The reply; for messages without one (comm_open, comm_msg, comm_close), undefined. */
   reply: Message;
   /** IOPub messages with this request as parent, busy to idle (status messages excluded). */
   iopub: Message[];
 }
 
+/** Shell messages that get no reply: the kernel's idle status ends them. */
+const NO_REPLY = new Set(['comm_open', 'comm_msg', 'comm_close']);
+
 interface Collector {
   messages: Message[];
   reply?: Message;
+  expectsReply: boolean;
   idle: boolean;
   done: () => void;
   fail: (e: Error) => void;
@@ -183,7 +188,7 @@ export class KernelClient {
     if (m.header.msg_type === 'status') {
       if (m.content.execution_state === 'idle') {
         c.idle = true;
-        if (c.reply) c.done();
+        if (c.reply || !c.expectsReply) c.done();
       }
       return;
     }
@@ -236,6 +241,7 @@ export class KernelClient {
       };
       const c: Collector = {
         messages: [],
+        expectsReply: !NO_REPLY.has(msgType),
         idle: false,
         done: () => finish(() => resolve({ reply: c.reply!, iopub: c.messages })),
         fail: (e) => finish(() => reject(e)),

@@ -41,37 +41,13 @@ const currentCtx = () => activeCtx;
 const cancelled = new Set<number>();
 
 // ---------------------------------------------------------------- output
-const FLUSH_BYTES = 64 * 1024;
-const FLUSH_MS = 50;
-const realSetTimeout = globalThis.setTimeout;
-let pending: { ctx: number; name: 'stdout' | 'stderr'; text: string }[] = [];
-let pendingBytes = 0;
-let lastFlush = Date.now();
-let flushTimer: NodeJS.Timeout | undefined;
-
-/** Sends buffered output now (before any display, result or input request, to keep order). */
-function flushOutput(): void {
-  if (flushTimer) {
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-  }
-  for (const p of pending) post({ type: 'stream', ...p });
-  pending = [];
-  pendingBytes = 0;
-  lastFlush = Date.now();
-}
-
-/** Coalesces writes: a flood of small writes becomes a few large stream messages. */
+/**
+ * Every write goes to the protocol thread at once, which coalesces them: a buffer here
+ * could not be flushed while a cell runs a long synchronous loop, and a line printed
+ * before such a loop must show up while it runs.
+ */
 function capture(name: 'stdout' | 'stderr', text: string): void {
-  if (!text) return;
-  const ctx = currentCtx();
-  const last = pending[pending.length - 1];
-  if (last && last.ctx === ctx && last.name === name) last.text += text;
-  else pending.push({ ctx, name, text });
-  pendingBytes += text.length;
-  // Size or age triggers a flush even inside a long synchronous loop, where timers cannot run.
-  if (pendingBytes >= FLUSH_BYTES || Date.now() - lastFlush >= FLUSH_MS) flushOutput();
-  else flushTimer ??= realSetTimeout(flushOutput, FLUSH_MS).unref();
+  if (text) post({ type: 'stream', ctx: currentCtx(), name, text });
 }
 
 function hookStream(stream: NodeJS.WriteStream, name: 'stdout' | 'stderr'): void {
@@ -97,8 +73,8 @@ const running = new Map<number, CellState>();
 function finish(state: CellState, outcome: { result?: { data: Bundle; metadata: Bundle }; error?: ErrorContent }): void {
   if (state.finished) return;
   state.finished = true;
+  ownErrorHandlers(); // the cell may have imported a package that installed its own
   running.delete(state.ctx);
-  flushOutput();
   if (!cancelled.has(state.ctx)) post({ type: 'done', ctx: state.ctx, ...outcome });
 }
 
@@ -132,11 +108,9 @@ function safePost(m: FromExecutor): void {
 
 setDisplaySink({
   publish(data, metadata, displayId, update) {
-    flushOutput();
     safePost({ type: 'display', ctx: currentCtx(), data: jsonBundle(data), metadata: metadata as Bundle, displayId, update });
   },
   clearOutput(wait) {
-    flushOutput();
     post({ type: 'clear', ctx: currentCtx(), wait });
   },
   track(work) {
@@ -148,7 +122,6 @@ setDisplaySink({
 });
 
 const commOut = (type: 'comm_open' | 'comm_msg' | 'comm_close', commId: string, data: Record<string, unknown>, o: comm.SendOptions, targetName?: string) => {
-  flushOutput();
   safePost({ type, ctx: currentCtx(), commId, data, metadata: o.metadata ?? {}, buffers: o.buffers ?? [], targetName: targetName ?? '' } as FromExecutor);
 };
 comm.setCommTransport({
@@ -170,7 +143,6 @@ async function handleComm(m: Extract<ToExecutor, { type: 'comm_open' | 'comm_msg
       const err = errorContent(e, `Error in the comm handler (${m.type}):`);
       capture('stderr', err.traceback.join('\n') + '\n');
     }
-    flushOutput();
     post({ type: 'comm_done', ctx: m.ctx, known });
   }
 }
@@ -181,7 +153,6 @@ const inputBytes = new Uint8Array(opts.inputBuffer, INPUT.HEADER_BYTES);
 
 /** Blocks until the frontend answers an input request (the protocol thread writes the answer). */
 function input(promptText = '', options: { password?: boolean } = {}): string {
-  flushOutput();
   Atomics.store(inputState, INPUT.STATE, INPUT.WAITING);
   post({ type: 'input', ctx: currentCtx(), prompt: String(promptText), password: !!options.password });
   Atomics.wait(inputState, INPUT.STATE, INPUT.WAITING);
@@ -237,6 +208,7 @@ function loadLibrary(): Promise<Record<string, unknown>> {
       for (const [name, value] of Object.entries(ns)) {
         if (!userNames.has(name)) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
       }
+      ownErrorHandlers();
       return ns;
     },
     (e) => {
@@ -333,11 +305,24 @@ function reportAsyncError(e: unknown): void {
     finish(state, { error: errorContent(e) });
     return;
   }
-  flushOutput();
   post({ type: 'async_error', ctx, error: errorContent(e) });
 }
 process.on('uncaughtException', reportAsyncError);
 process.on('unhandledRejection', reportAsyncError);
+
+/**
+ * Keeps the kernel's error handlers the only process-level ones. Some packages install
+ * handlers that rethrow (TF.js's wasm backend, built with Emscripten, adds
+ * `unhandledRejection: reason => { throw reason }`), which would turn any unhandled
+ * rejection into the executor's death after the kernel had already reported it.
+ */
+function ownErrorHandlers(): void {
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    for (const listener of process.listeners(event as 'uncaughtException')) {
+      if (listener !== reportAsyncError) process.removeListener(event, listener);
+    }
+  }
+}
 
 // ---------------------------------------------------------------- running a cell
 const WRAP_PREFIX = `(async function (__optilab) { "use strict"; `;
@@ -416,7 +401,6 @@ port.on('message', (m: ToExecutor) => {
         state.finished = true;
         running.delete(m.ctx);
       }
-      flushOutput();
       void repairTensorFlow();
       break;
     }

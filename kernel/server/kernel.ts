@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { decode, encode, makeHeader, Signer, WireError, PROTOCOL_VERSION, type Header, type JSONObject, type Message } from '../protocol/wire.js';
 import { endpoint, type ConnectionInfo } from '../protocol/connection.js';
 import { SocketWriter } from './sockets.js';
+import { StreamCoalescer } from './streams.js';
 import { History } from './history.js';
 import { CheckerHost, ExecutorHost, type Done } from './workers.js';
 import type { FromExecutor } from '../executor/messages.js';
@@ -20,6 +21,9 @@ import type { Completion, Inspection } from '../checker/assist.js';
 import { libTypes, packageRoot, packageVersion } from '../paths.js';
 
 const log = (...parts: unknown[]): void => void process.stderr.write(`[optilab kernel] ${parts.join(' ')}\n`);
+
+/** `Math.floor?` or `?Math.floor`: a help request, not code (a trailing `?` is never valid TypeScript). */
+const HELP_REQUEST = /^\s*(?:([\p{L}_$][\p{L}\p{N}_$.]*)\?|\?([\p{L}_$][\p{L}\p{N}_$.]*))\s*$/u;
 
 /** Output beyond this backlog is dropped with a note, so an endless print loop cannot exhaust memory. */
 const MAX_OUTPUT_BACKLOG = 64 * 1024 * 1024;
@@ -81,6 +85,7 @@ export class Kernel {
   /** Notes for the next execution: errors from async work of finished cells, executor restarts. */
   private deferredNotes: string[] = [];
   private droppedOutput = 0;
+  private readonly streams = new StreamCoalescer((ctx, name, text) => this.publishStream(ctx, name, text));
   private closing = false;
 
   constructor(private readonly info: ConnectionInfo, opts: KernelOptions) {
@@ -276,6 +281,20 @@ export class Kernel {
     if (storeHistory) this.history.add(count, code);
     this.flushDeferredNotes(msg.header);
 
+    const help = code.match(HELP_REQUEST);
+    if (help) {
+      // `name?` (or `?name`) pages the type and documentation of `name`, as IPython does.
+      const expr = help[1] ?? help[2];
+      const page = await this.inspection(expr, [...expr].length);
+      this.send('shell', msg, 'execute_reply', {
+        status: 'ok',
+        execution_count: count,
+        user_expressions: {},
+        payload: [{ source: 'page', data: page.found ? page.data : { 'text/plain': `No type information for ${expr}` }, start: 0 }],
+      });
+      return;
+    }
+
     const ctx = this.newContext(msg, !!c.allow_stdin);
     const done = await this.runCode(code, ctx, silent ? 'silent cell' : `In [${count}]`);
 
@@ -287,6 +306,7 @@ export class Kernel {
       }
     }
 
+    this.streams.flush(); // the cell's text comes before its result or error
     if (done.error) {
       if (!silent) this.publish('error', done.error, msg.header);
       this.send('shell', msg, 'execute_reply', { status: 'error', execution_count: count, ...done.error, user_expressions: {}, payload: [] }, { status: 'error' });
@@ -381,21 +401,24 @@ export class Kernel {
     return this.contexts.get(ctx)?.request.header ?? {};
   }
 
+  private publishStream(ctx: number, name: 'stdout' | 'stderr', text: string): void {
+    if (this.writers.iopub.backlog > MAX_OUTPUT_BACKLOG) {
+      this.droppedOutput += text.length;
+      return;
+    }
+    if (this.droppedOutput) {
+      text = `[optilab: ${this.droppedOutput} characters of output were dropped because the frontend could not keep up]\n` + text;
+      this.droppedOutput = 0;
+    }
+    this.publish('stream', { name, text }, this.parentOf(ctx));
+  }
+
   private onExecutorMessage(m: Exclude<FromExecutor, Done | { type: 'pong' | 'ready' }>): void {
+    if (m.type === 'stream') return this.streams.add(m.ctx, m.name, m.text);
+    // Anything else a cell outputs comes after the text it printed before.
+    this.streams.flush();
     const parent = this.parentOf(m.ctx);
     switch (m.type) {
-      case 'stream': {
-        if (this.writers.iopub.backlog > MAX_OUTPUT_BACKLOG) {
-          this.droppedOutput += m.text.length;
-          return;
-        }
-        let text = m.text;
-        if (this.droppedOutput) {
-          text = `[optilab: ${this.droppedOutput} characters of output were dropped because the frontend could not keep up]\n` + text;
-          this.droppedOutput = 0;
-        }
-        return this.publish('stream', { name: m.name, text }, parent);
-      }
       case 'display':
         return this.publish(m.update ? 'update_display_data' : 'display_data', { data: m.data, metadata: m.metadata, transient: m.displayId ? { display_id: m.displayId } : {} }, parent);
       case 'clear':
@@ -479,17 +502,22 @@ export class Kernel {
     }
   }
 
+  /** Type and documentation at a cursor position (in code points) as a MIME bundle. */
+  private async inspection(code: string, cursor: number, detail = 0): Promise<{ found: boolean; data: JSONObject }> {
+    const r = await this.checker.call<Inspection>({ method: 'inspect', code, pos: codePointsToUtf16(code, cursor), detail });
+    const data: JSONObject = {};
+    if (r.found) {
+      data['text/plain'] = r.documentation ? `${r.signature}\n\n${r.documentation}` : r.signature;
+      data['text/markdown'] = '```typescript\n' + r.signature + '\n```' + (r.documentation ? `\n\n${r.documentation}` : '');
+    }
+    return { found: r.found, data };
+  }
+
   private async inspect(msg: Message): Promise<void> {
     const code = String(msg.content.code ?? '');
-    const pos = codePointsToUtf16(code, Number(msg.content.cursor_pos ?? [...code].length));
     try {
-      const r = await this.checker.call<Inspection>({ method: 'inspect', code, pos, detail: Number(msg.content.detail_level ?? 0) });
-      const data: JSONObject = {};
-      if (r.found) {
-        data['text/plain'] = r.documentation ? `${r.signature}\n\n${r.documentation}` : r.signature;
-        data['text/markdown'] = '```typescript\n' + r.signature + '\n```' + (r.documentation ? `\n\n${r.documentation}` : '');
-      }
-      this.send('shell', msg, 'inspect_reply', { status: 'ok', found: r.found, data, metadata: {} });
+      const r = await this.inspection(code, Number(msg.content.cursor_pos ?? [...code].length), Number(msg.content.detail_level ?? 0));
+      this.send('shell', msg, 'inspect_reply', { status: 'ok', found: r.found, data: r.data, metadata: {} });
     } catch (e) {
       this.send('shell', msg, 'inspect_reply', { status: 'error', ename: 'InspectionError', evalue: String((e as Error).message), traceback: [], found: false, data: {}, metadata: {} });
     }
@@ -509,6 +537,7 @@ export class Kernel {
       else this.executor.post({ type: msg.header.msg_type as 'comm_msg' | 'comm_close', ...payload });
     });
     this.commWaiters.delete(ctx);
+    this.streams.flush();
     if (msg.header.msg_type === 'comm_open') {
       if (known) this.comms.set(commId, String(c.target_name));
       // An open to an unknown target is answered with a close, as the protocol asks.
@@ -547,6 +576,7 @@ export class Kernel {
     if (this.closing) return;
     this.closing = true;
     this.interrupt();
+    this.streams.flush();
     await Promise.all(Object.values(this.writers).map((w) => w.flush()));
     await Promise.allSettled([this.executor.stop(), this.checker.stop()]);
     for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
