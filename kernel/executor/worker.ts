@@ -347,6 +347,7 @@ async function run(m: RunRequest): Promise<void> {
       if (m.needsLibrary) await loadLibrary();
       m.declares.forEach(predeclare);
       registerScript(m.filename, { label: m.label, source: m.source, map: m.sourceMap, prefix: WRAP_PREFIX.length });
+      // import() in a cell is rewritten to the cell API (see checker/transform.ts), so no loader hook is needed here.
       const fn = new vm.Script(`${WRAP_PREFIX}${m.js}\n})`, { filename: m.filename }).runInThisContext();
       const box = (await fn.call(undefined, cellApi)) as [unknown] | undefined;
       await settle(state);

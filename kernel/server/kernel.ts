@@ -327,6 +327,8 @@ export class Kernel {
       const exec: Execution = { ctx, phase: 'checking', interrupted: false, finish: resolve };
       this.current = exec;
       const cellNo = ++this.cellNo;
+      // A cell that mentions the library: start loading it while the checker works.
+      if (this.checker.preloadNames.some((n) => new RegExp(`\\b${n}\\b`).test(code))) this.executor.post({ type: 'preload' });
       this.checker
         .call<CompiledCell | CompileFailure>({ method: 'compile', code, label, cellNo })
         .then(async (compiled) => {
