@@ -6,11 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from './args.js';
 import { installKernelSpec } from './kernelspec/install.js';
 import { packageRoot } from './paths.js';
+import { freePort } from './protocol/connection.js';
 
 const say = (line: string) => process.stderr.write(`[optilab lab] ${line}\n`);
 
@@ -39,17 +39,6 @@ function findOrInstallJupyter(venv: string): string {
   run(pip, ['install', '--quiet', 'jupyterlab']);
   if (!hasLab(local)) throw new Error(`JupyterLab was installed into ${venv} but '${local} lab' does not run`);
   return local;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function labCommand(argv: string[]): Promise<number> {

@@ -170,6 +170,8 @@ export class CellChecker {
   private readonly fallbackFile: string;
   private readonly tierRoots: string[][];
   private readonly library: { values: Set<string>; all: Set<string> };
+  /** The declarations of the last compiled cell, until it runs. */
+  private uncommitted: { cellNo: number; dts: string; tier: number } | undefined;
   /** Programs by tier, built on demand (a tier may be built before the ones below it). */
   private readonly programs: ({ program: ts.Program; key: string } | undefined)[] = [];
 
@@ -357,11 +359,18 @@ export class CellChecker {
       false,
       { after: [topLevelTransformer(result)] },
     );
-    this.commitDeclarations(cellNo, dts, tier);
+    this.uncommitted = { cellNo, dts, tier };
     return { ok: true, js, sourceMap, declares: [...result.declares], needsLibrary, tier };
   }
 
-  private commitDeclarations(cellNo: number, dts: string, tier: number): void {
+  /**
+   * Makes a compiled cell's declarations visible to later cells. Called when the cell
+   * is about to run: a cell interrupted before it ran declares nothing.
+   */
+  commit(cellNo: number): void {
+    if (this.uncommitted?.cellNo !== cellNo) return;
+    const { dts, tier } = this.uncommitted;
+    this.uncommitted = undefined;
     this.decls.commit(cellNo, dts, tier);
     this.syncDeclarationFiles();
   }
@@ -374,6 +383,7 @@ export class CellChecker {
 
   /** Forgets every cell's declarations (the executor restarted with a fresh state). */
   reset(): void {
+    this.uncommitted = undefined;
     this.decls.clear();
     this.syncDeclarationFiles();
   }

@@ -12,6 +12,7 @@ export type CheckerRequest =
   | { id: number; method: 'complete'; code: string; pos: number }
   | { id: number; method: 'inspect'; code: string; pos: number; detail: number }
   | { id: number; method: 'isComplete'; code: string }
+  | { id: number; method: 'commit'; cellNo: number }
   | { id: number; method: 'reset' };
 
 export type CheckerResponse = { id: number; result?: unknown; error?: string } | { id: -1; ready: true; preloadNames: string[] };
@@ -33,6 +34,9 @@ function handle(req: CheckerRequest): unknown {
     }
     case 'isComplete':
       return isComplete(req.code);
+    case 'commit':
+      checker.commit(req.cellNo);
+      return true;
     case 'reset':
       checker.reset();
       return true;

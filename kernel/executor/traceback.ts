@@ -19,10 +19,13 @@ interface CellScript {
 }
 
 const scripts = new Map<string, CellScript>();
+/** Cells kept for mapping stack frames (functions defined in old cells may still run). */
+const MAX_SCRIPTS = 10_000;
 const kernelDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
 export function registerScript(filename: string, script: Omit<CellScript, 'parsed'>): void {
   scripts.set(filename, script);
+  if (scripts.size > MAX_SCRIPTS) scripts.delete(scripts.keys().next().value!);
 }
 
 interface Frame {

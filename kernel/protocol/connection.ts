@@ -58,7 +58,8 @@ export function endpoint(info: ConnectionInfo, channel: Channel): string {
   return info.transport === 'tcp' ? `tcp://${info.ip}:${port}` : `ipc://${info.ip}-${port}`;
 }
 
-async function freePort(ip: string): Promise<number> {
+/** A TCP port free on `ip` right now (the OS picks it). */
+export async function freePort(ip = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();

@@ -25,6 +25,9 @@ const log = (...parts: unknown[]): void => void process.stderr.write(`[optilab k
 /** `Math.floor?` or `?Math.floor`: a help request, not code (a trailing `?` is never valid TypeScript). */
 const HELP_REQUEST = /^\s*(?:([\p{L}_$][\p{L}\p{N}_$.]*)\?|\?([\p{L}_$][\p{L}\p{N}_$.]*))\s*$/u;
 
+/** Incoming messages larger than this are refused (comm buffers of widgets stay far below it). */
+const MAX_INCOMING_BYTES = 512 * 1024 * 1024;
+
 /** Output beyond this backlog is dropped with a note, so an endless print loop cannot exhaust memory. */
 const MAX_OUTPUT_BACKLOG = 64 * 1024 * 1024;
 
@@ -107,6 +110,8 @@ export class Kernel {
 
   async start(): Promise<void> {
     for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.linger = 0;
+    // A peer sending a larger message is disconnected by zeromq before it reaches JavaScript.
+    for (const s of [this.shell, this.control, this.stdin, this.hb]) s.maxMessageSize = MAX_INCOMING_BYTES;
     await Promise.all([
       this.shell.bind(endpoint(this.info, 'shell')),
       this.control.bind(endpoint(this.info, 'control')),
@@ -335,6 +340,7 @@ export class Kernel {
           if (exec.interrupted) return;
           if (!compiled.ok) return resolve({ type: 'done', ctx, error: compiled.error });
           exec.phase = 'running';
+          void this.checker.call({ method: 'commit', cellNo }).catch(() => undefined);
           const done = await this.executor.run({
             type: 'run',
             ctx,

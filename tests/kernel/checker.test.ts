@@ -12,8 +12,10 @@ import { libTypes, packageRoot } from '../../kernel/paths.js';
 let checker: CellChecker;
 let n = 0;
 const compile = (code: string) => checker.compile(code, `In [${++n}]`, n);
+/** Compiles a cell that must pass and "runs" it (commits its declarations, as the kernel does before running). */
 const ok = (code: string): CompiledCell => {
   const r = compile(code);
+  if (r.ok) checker.commit(n);
   assert.ok(r.ok, `expected ${JSON.stringify(code)} to compile: ${(r as CompileFailure).error?.evalue}`);
   return r;
 };
@@ -52,6 +54,12 @@ test('a later cell sees earlier declarations with their types, and may re-declar
   ok('const carried = "now a string";');
   ok('carried.toUpperCase()');
   ok('type Shape = { h: number }; const t: Shape = { h: 1 };');
+});
+
+test('a compiled cell declares nothing until it runs (an interrupted cell leaves no names behind)', () => {
+  assert.ok(compile('const neverRan = 1;').ok);
+  ok('const other = 2;');
+  assert.match(fails('neverRan').error.evalue, /Cannot find name 'neverRan'/);
 });
 
 test('type errors carry the cell line, column and a caret', () => {

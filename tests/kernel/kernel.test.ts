@@ -5,19 +5,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelClient } from '../../kernel/client/index.js';
+import { Signer } from '../../kernel/protocol/wire.js';
 import { jupyterEnv, type JupyterEnv } from './jupyter-env.js';
 import { outputSignal, printed, runCell } from './kernel-client.js';
-
-function hmacHex(key: string, frames: Buffer[]): string {
-  const h = createHmac('sha256', key);
-  for (const f of frames) h.update(f);
-  return h.digest('hex');
-}
 
 let jenv: JupyterEnv;
 let nbDir: string;
@@ -379,7 +373,7 @@ describe('security and restart', () => {
     k.sendRaw('shell', unsigned);
     // Same body signed with another key.
     const other = [...good.frames];
-    other[1] = Buffer.from(hmacHex('not-the-key', good.frames.slice(2, 6)));
+    other[1] = Buffer.from(new Signer('not-the-key').sign(good.frames.slice(2, 6)));
     k.sendRaw('shell', other);
     const alive = await runCell(k, '"alive"');
     assert.equal(alive.result, "'alive'");
