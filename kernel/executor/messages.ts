@@ -52,6 +52,15 @@ export type FromExecutor =
   | ({ type: 'comm_close'; ctx: number } & CommPayload)
   | { type: 'comm_done'; ctx: number; known: boolean };
 
+/** Int32 slots of the flags the executor shares with the protocol thread. */
+export const FLAG = {
+  /** 1 once code in the executor enabled async hooks: terminating it then is unsafe. */
+  ASYNC_HOOKS: 0,
+  /** 1 while the library's modules load: terminating would leave them broken for the session. */
+  LIBRARY_LOADING: 1,
+  COUNT: 2,
+} as const;
+
 /** Layout of the shared buffer the executor blocks on while waiting for input(). */
 export const INPUT = {
   /** Int32 slots: [state, byteLength]. */

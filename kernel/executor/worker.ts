@@ -18,19 +18,20 @@ import vm from 'node:vm';
 import { setDisplaySink, DisplayHandle, mimeBundle, type MimeBundle } from '../../lib/display/index.js';
 import * as comm from '../../lib/display/comm.js';
 import { errorContent, installStackFormatter, registerScript } from './traceback.js';
-import { INPUT, type Bundle, type FromExecutor, type RunRequest, type ToExecutor } from './messages.js';
+import { FLAG, INPUT, type Bundle, type FromExecutor, type RunRequest, type ToExecutor } from './messages.js';
 import type { ErrorContent } from '../checker/errors.js';
 
 interface Options {
   notebookDir: string;
   packageRoot: string;
   inputBuffer: SharedArrayBuffer;
-  /** Int32 slot 0 is set to 1 once code in this thread enables async hooks. */
-  hooksBuffer: SharedArrayBuffer;
+  /** Flags read by the protocol thread before it interrupts (see FLAG). */
+  flagsBuffer: SharedArrayBuffer;
 }
 
 const port = parentPort!;
 const opts = workerData as Options;
+const flags = new Int32Array(opts.flagsBuffer, 0, FLAG.COUNT);
 const post = (m: FromExecutor) => port.postMessage(m);
 
 // ---------------------------------------------------------------- contexts
@@ -203,8 +204,11 @@ let library: Promise<Record<string, unknown>> | undefined;
 
 /** Loads optilab once and defines its exports as globals (names a cell declared stay the cell's). */
 function loadLibrary(): Promise<Record<string, unknown>> {
-  library ??= import(libraryUrl).then(
+  if (library) return library;
+  Atomics.store(flags, FLAG.LIBRARY_LOADING, 1);
+  library = import(libraryUrl).then(
     (ns: Record<string, unknown>) => {
+      Atomics.store(flags, FLAG.LIBRARY_LOADING, 0);
       for (const [name, value] of Object.entries(ns)) {
         if (!userNames.has(name)) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
       }
@@ -212,6 +216,7 @@ function loadLibrary(): Promise<Record<string, unknown>> {
       return ns;
     },
     (e) => {
+      Atomics.store(flags, FLAG.LIBRARY_LOADING, 0);
       library = undefined; // let a later cell try again
       throw e;
     },
@@ -362,8 +367,7 @@ async function run(m: RunRequest): Promise<void> {
 
 /** Notes in the shared buffer when code here enables async hooks (see the top of this file). */
 function watchAsyncHooks(): void {
-  const flag = new Int32Array(opts.hooksBuffer, 0, 1);
-  const mark = () => Atomics.store(flag, 0, 1);
+  const mark = () => Atomics.store(flags, FLAG.ASYNC_HOOKS, 1);
   const hooks = createRequire(import.meta.url)('node:async_hooks');
   const createHook = hooks.createHook;
   hooks.createHook = (callbacks: unknown) => {

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import inspector from 'node:inspector';
 import { totalmem } from 'node:os';
-import { INPUT, type FromExecutor, type RunRequest, type ToExecutor } from '../executor/messages.js';
+import { FLAG, INPUT, type FromExecutor, type RunRequest, type ToExecutor } from '../executor/messages.js';
 import type { CheckerRequest, CheckerResponse } from '../checker/worker.js';
 import type { ErrorContent } from '../checker/errors.js';
 
@@ -66,8 +66,8 @@ export class ExecutorHost {
   private exitReason = '';
   private stopping = false;
   readonly inputBuffer = new SharedArrayBuffer(INPUT.HEADER_BYTES + INPUT.CAPACITY);
-  /** Set by the worker when its code enables async hooks (then termination is unsafe). */
-  private hooksBuffer = new SharedArrayBuffer(4);
+  /** Flags the worker sets (see FLAG): read before interrupting it. */
+  private flags = new Int32Array(new SharedArrayBuffer(4 * FLAG.COUNT));
   private readonly inputState = new Int32Array(this.inputBuffer, 0, 2);
   /** Resolves when the current worker has loaded and can run cells. */
   ready!: Promise<void>;
@@ -84,10 +84,10 @@ export class ExecutorHost {
 
   private start(): void {
     this.exitReason = '';
-    this.hooksBuffer = new SharedArrayBuffer(4);
+    this.flags = new Int32Array(new SharedArrayBuffer(4 * FLAG.COUNT));
     const heapMb = Math.max(1024, Math.floor((totalmem() / 2 ** 20) * 0.6));
     const worker = new Worker(new URL('../executor/worker.js', import.meta.url), {
-      workerData: { ...this.opts, inputBuffer: this.inputBuffer, hooksBuffer: this.hooksBuffer },
+      workerData: { ...this.opts, inputBuffer: this.inputBuffer, flagsBuffer: this.flags.buffer },
       // import.meta.resolve(specifier, parent) resolves cell imports from the notebook's folder.
       execArgv: ['--experimental-import-meta-resolve'],
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
@@ -169,26 +169,28 @@ export class ExecutorHost {
    * the run is no longer awaited (the caller reports the interruption). A worker that
    * does not come back within `graceMs` (stuck in native code) is replaced.
    */
-  interrupt(ctx: number, graceMs = 5000): Promise<void> {
+  async interrupt(ctx: number, graceMs = 5000): Promise<void> {
     this.runs.delete(ctx);
-    if (Atomics.load(new Int32Array(this.hooksBuffer), 0)) {
+    let release!: () => void;
+    this.barrier = new Promise((r) => (release = r));
+    // Stopping the library's module evaluation midway would break it for the session: let it finish (seconds at most).
+    for (let waited = 0; Atomics.load(this.flags, FLAG.LIBRARY_LOADING) && waited < 30_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    if (Atomics.load(this.flags, FLAG.ASYNC_HOOKS)) {
       // Terminating inside a hooked promise continuation aborts the process: restart instead.
       this.exitReason = 'the interrupted code had enabled async hooks (AsyncLocalStorage or async_hooks), which cannot be stopped safely';
-      const restarted = this.worker.terminate().then(() => undefined);
-      this.barrier = restarted;
-      return restarted;
+      await this.worker.terminate();
+      release();
+      return;
     }
     terminator.terminate(this.worker.threadId);
     this.answerInput(false, 'input() was interrupted');
-    const settled = this.sync(graceMs).then((ok) => {
-      if (ok) this.post({ type: 'interrupted', ctx });
-      else {
-        this.exitReason = `it did not stop within ${graceMs / 1000} s of the interrupt (stuck outside JavaScript)`;
-        void this.worker.terminate();
-      }
-    });
-    this.barrier = settled;
-    return settled;
+    const ok = await this.sync(graceMs);
+    if (ok) this.post({ type: 'interrupted', ctx });
+    else {
+      this.exitReason = `it did not stop within ${graceMs / 1000} s of the interrupt (stuck outside JavaScript)`;
+      await this.worker.terminate();
+    }
+    release();
   }
 
   /** Answers the input() the worker is blocked in. */
