@@ -55,6 +55,8 @@ interface Context {
 
 interface Execution {
   ctx: number;
+  /** How messages name the cell: "In [3]". */
+  label: string;
   phase: 'checking' | 'running';
   interrupted: boolean;
   finish: (done: Done) => void;
@@ -329,7 +331,7 @@ export class Kernel {
   private async runCode(code: string, ctx: number, label: string): Promise<Done> {
     if (code.trim() === '') return { type: 'done', ctx };
     return new Promise<Done>((resolve) => {
-      const exec: Execution = { ctx, phase: 'checking', interrupted: false, finish: resolve };
+      const exec: Execution = { ctx, label, phase: 'checking', interrupted: false, finish: resolve };
       this.current = exec;
       const cellNo = ++this.cellNo;
       // A cell that mentions the library: start loading it while the checker works.
@@ -383,19 +385,13 @@ export class Kernel {
     const exec = this.current;
     if (!exec || exec.interrupted) return;
     exec.interrupted = true;
-    const label = this.labelOf(exec.ctx);
     const error: ErrorContent = {
       ename: 'Interrupted',
-      evalue: `${label} was interrupted; variables defined before the interruption are kept`,
-      traceback: [`Interrupted: ${label} was interrupted while ${exec.phase === 'checking' ? 'being type-checked' : 'running'}.`, 'Variables defined before the interruption are kept.'],
+      evalue: `${exec.label} was interrupted; variables defined before the interruption are kept`,
+      traceback: [`Interrupted: ${exec.label} was interrupted while ${exec.phase === 'checking' ? 'being type-checked' : 'running'}.`, 'Variables defined before the interruption are kept.'],
     };
     if (exec.phase === 'running') void this.executor.interrupt(exec.ctx);
     exec.finish({ type: 'done', ctx: exec.ctx, error });
-  }
-
-  private labelOf(ctx: number): string {
-    const req = this.contexts.get(ctx)?.request;
-    return req?.content.silent ? 'the silent cell' : `the cell`;
   }
 
   private flushDeferredNotes(parent: Header): void {
