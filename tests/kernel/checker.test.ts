@@ -1,7 +1,7 @@
 /** The cell compiler in-process: type checking across cells, the top-level rewrite, tiers, editor help. */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CellChecker, type CompiledCell, type CompileFailure } from '../../kernel/checker/service.js';
@@ -25,9 +25,12 @@ const fails = (code: string): CompileFailure => {
   return r as CompileFailure;
 };
 
+let notebookDir: string;
 before(() => {
-  checker = new CellChecker({ notebookDir: mkdtempSync(join(tmpdir(), 'optilab-checker-')), packageRoot, libTypes });
+  notebookDir = mkdtempSync(join(tmpdir(), 'optilab-checker-'));
+  checker = new CellChecker({ notebookDir, packageRoot, libTypes });
 });
+after(() => rmSync(notebookDir, { recursive: true, force: true }));
 
 test('declarations become assignments to globals; the last expression is returned', () => {
   const r = ok('const a = 1;\nlet { b, c: [d] } = { b: 2, c: [3] };\nfunction f() { return a }\nclass K {}\na + b');
