@@ -31,6 +31,19 @@ const MAX_INCOMING_BYTES = 512 * 1024 * 1024;
 /** Output beyond this backlog is dropped with a note, so an endless print loop cannot exhaust memory. */
 const MAX_OUTPUT_BACKLOG = 64 * 1024 * 1024;
 
+/** The TypeScript version cells are checked with (read once; the checker thread loads TypeScript itself). */
+let tsVersionCache: string | undefined;
+function typescriptVersion(): string {
+  if (tsVersionCache === undefined) {
+    try {
+      tsVersionCache = String(JSON.parse(readFileSync(createRequire(import.meta.url).resolve('typescript/package.json'), 'utf8')).version);
+    } catch {
+      tsVersionCache = 'unknown';
+    }
+  }
+  return tsVersionCache;
+}
+
 /** Jupyter counts cursor positions in code points; JavaScript strings in UTF-16 units. */
 export function codePointsToUtf16(text: string, cursor: number): number {
   let units = 0;
@@ -242,12 +255,7 @@ export class Kernel {
   }
 
   private kernelInfo(): JSONObject {
-    let tsVersion = '';
-    try {
-      tsVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('typescript/package.json'), 'utf8')).version;
-    } catch {
-      tsVersion = 'unknown';
-    }
+    const tsVersion = typescriptVersion();
     return {
       status: 'ok',
       protocol_version: PROTOCOL_VERSION,
