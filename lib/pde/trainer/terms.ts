@@ -105,7 +105,7 @@ export class ResidualTerm extends LossTerm {
   /** The residual components at given points (or the term's own). */
   residuals(x?: T, jets?: TransformJets | null): T[] {
     const r = this.ctx.problem.pde.residual(this.fields(x, x === undefined ? this.jets : jets ?? null));
-    const parts = Array.isArray(r) ? r : [r];
+    const parts = (Array.isArray(r) ? r : [r]) as T[];
     parts.forEach((t, i) => {
       if (!(t instanceof tf.Tensor) || t.rank !== 2 || t.shape[1] !== 1) {
         throw new Error(`pde.train(${this.ctx.problem.name}): residual component ${i} must be an [N, 1] tensor, got ${t instanceof tf.Tensor ? `shape [${t.shape}]` : typeof t}`);

@@ -102,7 +102,7 @@ export interface PdeSpec {
   pde: {
     derivatives: string[];
     /** One residual, or several components (each is squared and averaged, then summed). */
-    residual: (f: Fields) => tf.Tensor2D | tf.Tensor2D[];
+    residual: (f: Fields) => tf.Tensor | tf.Tensor[];
   };
   conditions: Condition[];
   reference: () => Reference;
