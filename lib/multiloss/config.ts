@@ -131,8 +131,12 @@ export class MConfig {
     if (!Number.isInteger(index) || index < 0 || index >= this.losses) {
       throw new Error(`${owner}: index must be an integer in [0, ${this.losses - 1}], got ${index}`);
     }
-    const g = readGradients(tf.tidy(() => tf.reshape(gradient, [1, -1]) as tf.Tensor2D), owner);
-    return toTensor(this.updateHost(index, g.data));
+    const row = tf.reshape(gradient, [1, -1]) as tf.Tensor2D;
+    try {
+      return toTensor(this.updateHost(index, readGradients(row, owner).data));
+    } finally {
+      row.dispose();
+    }
   }
 
   /** The same on a float64 vector (no tensors involved). */

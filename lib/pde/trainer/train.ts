@@ -92,7 +92,8 @@ function count(owner: string, name: string, v: unknown, min = 0): number {
 
 /** Flattens per-variable gradients into one row. */
 function flatten(grads: tf.NamedTensorMap, vars: tf.Variable[]): tf.Tensor1D {
-  return tf.concat(vars.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D;
+  // a variable a term does not depend on (the output bias under u_xx) has no gradient: zeros
+  return tf.concat(vars.map((v) => (grads[v.name] ? tf.reshape(grads[v.name], [-1]) : tf.zeros([v.size])))) as tf.Tensor1D;
 }
 
 /** Splits a flat vector back into tensors shaped like the variables. */
@@ -262,7 +263,7 @@ export function train(problem: PdeProblem, options: TrainOptions = {}): TrainRes
   };
 
   const applyGradient = (direction: tf.Tensor1D) => {
-    const parts = unflatten(direction, vars);
+    const parts = tf.tidy(() => unflatten(direction, vars));
     try {
       optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: parts[i] })));
     } finally {
@@ -274,7 +275,6 @@ export function train(problem: PdeProblem, options: TrainOptions = {}): TrainRes
   });
 
   let step = 0;
-  let lastValues: number[] | null = null;
   try {
     for (; step < adamSteps && !diverged; step++) {
       const logging = step % logEvery === 0 || step === adamSteps - 1;
@@ -299,8 +299,6 @@ export function train(problem: PdeProblem, options: TrainOptions = {}): TrainRes
         G.dispose();
         const v = values[0].dataSync()[0];
         tf.dispose(values);
-        lastValues ??= new Array(terms.length).fill(NaN);
-        lastValues[idx] = v;
         if (!Number.isFinite(v)) { stop(step, names[idx], v); break; }
         const dir = mc.update(idx, g);
         g.dispose();
@@ -335,7 +333,7 @@ export function train(problem: PdeProblem, options: TrainOptions = {}): TrainRes
         G.dispose();
       }
       if (logging && !diverged) {
-        const values = mc ? lastValues!.slice() : kept.length ? kept.map((l) => l.dataSync()[0]) : termValues();
+        const values = kept.length ? kept.map((l) => l.dataSync()[0]) : termValues();
         tf.dispose(kept);
         log(step, 'adam', values, errorEvery > 0 && (step % errorEvery === 0 || step === adamSteps - 1));
       } else tf.dispose(kept);
