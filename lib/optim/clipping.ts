@@ -71,16 +71,17 @@ export function unitwiseNorm(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Norms per channel, broadcast to the tensor's shape: tensors of rank <= 1 as a
- * whole, others over every axis but `channelAxis` (0: torch's [out, in, ...]
- * layout, as Ranger21's `unit_norm`; -1: TF.js's [..., in, out]).
+ * Norms per channel, with the reduced axes kept (size 1) so they broadcast
+ * against the tensor: tensors of rank <= 1 as a whole (a scalar), others over
+ * every axis but `channelAxis` (0: torch's [out, in, ...] layout, as Ranger21's
+ * `unit_norm`; -1: TF.js's [..., in, out]).
  */
 export function channelNorm(x: tf.Tensor, channelAxis: 0 | -1): tf.Tensor {
   return tf.tidy(() => {
-    if (x.rank <= 1) return tf.broadcastTo(tf.norm(x), x.shape);
+    if (x.rank <= 1) return tf.norm(x);
     const keep = channelAxis === 0 ? 0 : x.rank - 1;
     const axes = Array.from({ length: x.rank }, (_, i) => i).filter((i) => i !== keep);
-    return tf.broadcastTo(tf.sqrt(tf.sum(tf.square(x), axes, true)), x.shape);
+    return tf.sqrt(tf.sum(tf.square(x), axes, true));
   });
 }
 
@@ -96,10 +97,10 @@ export function adaptiveGradClip(clipping: number, eps = 1e-3, { channelAxis }: 
   return stateless((u, params) => {
     const p = requireParams('adaptiveGradClip', params);
     return map((g, w) => {
-      const gNorm = norm(g);
       const maxNorm = tf.mul(tf.maximum(norm(w), eps), clipping);
-      const clipped = tf.mul(g, tf.div(maxNorm, tf.maximum(gNorm, 1e-6)));
-      return tf.where(tf.less(gNorm, maxNorm), g, clipped);
+      // g * maxNorm / ||g|| where ||g|| >= maxNorm, else g: one factor per unit
+      const factor = tf.minimum(tf.div(maxNorm, tf.maximum(norm(g), 1e-6)), 1);
+      return tf.mul(g, factor);
     }, u, p);
   });
 }
