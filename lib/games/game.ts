@@ -31,6 +31,8 @@ export interface PlayOptions {
   every?: number;
   /** Stop when a loss becomes NaN or infinite (default true). */
   stopOnNonFinite?: boolean;
+  /** Checked after each recorded step: stop (as diverged) when it returns true, e.g. a distance above 1e6. */
+  divergedWhen?: (step: number) => boolean;
 }
 
 export interface PlayResult {
@@ -54,7 +56,7 @@ function apply(opt: Optimizer, g: { value: tf.Scalar; grads: tf.NamedTensorMap }
 
 /** Plays `game` for `steps` steps with one optimizer per player. */
 export function play(game: Game, optimizers: [Optimizer, Optimizer], options: PlayOptions): PlayResult {
-  const { steps, order = 'simultaneous', record, every = 1, stopOnNonFinite = true } = options;
+  const { steps, order = 'simultaneous', record, every = 1, stopOnNonFinite = true, divergedWhen } = options;
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`play: steps must be a non-negative integer, got ${steps}`);
   if (order !== 'simultaneous' && order !== 'alternating') {
     throw new RangeError(`play: order must be 'simultaneous' or 'alternating', got '${String(order)}'`);
@@ -81,8 +83,9 @@ export function play(game: Game, optimizers: [Optimizer, Optimizer], options: Pl
     }
     done = step;
     const bad = !Number.isFinite(l0) || !Number.isFinite(l1);
-    if ((record && (step % every === 0 || step === steps)) || (bad && stopOnNonFinite)) log(step, { loss0: l0, loss1: l1 });
-    if (bad && stopOnNonFinite) return { records, steps: done, diverged: true };
+    const due = step % every === 0 || step === steps;
+    if ((record && due) || (bad && stopOnNonFinite)) log(step, { loss0: l0, loss1: l1 });
+    if ((bad && stopOnNonFinite) || (due && divergedWhen?.(step))) return { records, steps: done, diverged: true };
   }
   return { records, steps: done, diverged: false };
 }

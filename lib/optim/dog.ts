@@ -119,3 +119,23 @@ export function dog(config: DoGConfig = {}): InstanceType<typeof DoG> {
 export function ldog(config: DoGConfig = {}): InstanceType<typeof LDoG> {
   return new LDoG(config);
 }
+
+/**
+ * The step sizes r_bar / sqrt(G) of the last DoG / L-DoG update (one, or one per
+ * tensor), read from an optimizer's state, for step-size traces. Empty before the
+ * first update.
+ */
+export function dogStepSizes(opt: { transformState: unknown }): number[] {
+  const find = (s: unknown): ScaleByDogState | undefined => {
+    if (s === null || typeof s !== 'object') return undefined;
+    if ('rbar' in s && 'sumSq' in s && 'init' in s && Array.isArray((s as ScaleByDogState).rbar)) return s as ScaleByDogState;
+    for (const v of Array.isArray(s) ? s : Object.values(s)) {
+      const f = find(v);
+      if (f) return f;
+    }
+    return undefined;
+  };
+  const st = find(opt.transformState);
+  if (!st || st.count === 0) return [];
+  return st.rbar.map((r, i) => r.dataSync()[0] / Math.sqrt(st.sumSq[i].dataSync()[0]));
+}
