@@ -176,7 +176,7 @@ export function fitClassifier(o: FitOptions): FitResult {
       }
     }
     if (!diverged && o.atEnd) {
-      const cb = () => o.atEnd!(net, () => crossEntropy(net.apply(train.x), yTrain));
+      const cb = () => o.atEnd!(net, () => tf.tidy(() => crossEntropy(net.apply(train.x), yTrain)));
       if (optimizer.withEvalParams) optimizer.withEvalParams(cb);
       else cb();
     }

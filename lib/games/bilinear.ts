@@ -108,6 +108,7 @@ export function bilinear(options: BilinearOptions = {}): BilinearGame {
   const f = () =>
     tf.tidy(() => {
       const xAy = tf.sum(tf.mul(x, tf.squeeze(tf.matMul(At2, tf.reshape(y, [dim, 1])), [1])));
+      if (!options.linearTerms) return xAy as tf.Scalar;
       return tf.add(xAy, tf.add(tf.sum(tf.mul(bT, x)), tf.sum(tf.mul(cT, y)))) as tf.Scalar;
     });
   const readOut = (v: tf.Variable) => Array.from(v.dataSync());

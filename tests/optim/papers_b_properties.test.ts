@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, optim, games, delay } from '../../lib/index.js';
+import { tf, optim, games } from '../../lib/index.js';
 import { OPTIMIZERS_B, createB } from './papers_b_catalog.js';
 
 const vals = (t: tf.Tensor) => Array.from(t.dataSync());
@@ -362,62 +362,3 @@ test('A-DoG: alpha = max(1, alphaConst * sum(r_bar) / r_bar), growing by alphaCo
   q.dispose();
 });
 
-test('DelayedGradients applies the gradient taken at the weights of D steps ago', () => {
-  const x = tf.variable(tf.tensor1d([1]));
-  const lr = 0.1;
-  const sim = new delay.DelayedGradients(optim.sgd({ lr }), [x], { delay: 3 });
-  const hist = [1];
-  for (let t = 0; t < 10; t++) {
-    sim.step(() => tf.mul(0.5, tf.sum(tf.square(x))) as tf.Scalar);
-    const stale = hist[Math.max(0, hist.length - 1 - 3)];
-    hist.push(hist[hist.length - 1] - lr * stale);
-    assert.ok(close(vals(x)[0], hist[hist.length - 1], 1e-5), `step ${t}: ${vals(x)[0]} vs ${hist[hist.length - 1]}`);
-  }
-  assert.deepEqual(sim.delays, new Array(10).fill(3));
-  sim.dispose();
-  sim.optimizer.dispose();
-  x.dispose();
-  const u = delay.delaySampler({ kind: 'uniform', min: 2, max: 5 }, 1);
-  const draws = Array.from({ length: 400 }, (_, i) => u.draw(i));
-  assert.ok(draws.every((d) => d >= 2 && d <= 5) && new Set(draws).size === 4, 'uniform delays cover 2..5');
-  const geo = delay.delaySampler({ kind: 'geometric', mean: 4, max: 50 }, 1);
-  const gd = Array.from({ length: 4000 }, (_, i) => geo.draw(i));
-  const mean = gd.reduce((s, d) => s + d, 0) / gd.length;
-  assert.ok(Math.abs(mean - 4) < 0.4, `geometric mean ${mean}`);
-});
-
-test('games.play: alternating gradient descent-ascent stays bounded on a bilinear game where simultaneous GDA spirals out', () => {
-  const run = (order: 'simultaneous' | 'alternating') => {
-    const g = games.bilinear({ dim: 4, seed: 1 });
-    const d0 = g.distanceToEquilibrium();
-    games.play(g, [optim.sgd({ lr: 0.1 }), optim.sgd({ lr: 0.1 })], { steps: 300, order });
-    const d = g.distanceToEquilibrium() / d0;
-    g.dispose();
-    return d;
-  };
-  const sim = run('simultaneous');
-  const alt = run('alternating');
-  assert.ok(sim > 2, `simultaneous: ${sim}`);
-  assert.ok(alt < 2 && alt > 0.5, `alternating: ${alt}`);
-  const lin = games.bilinear({ dim: 3, seed: 2, linearTerms: true });
-  lin.x.assign(tf.tensor1d(lin.equilibrium.x));
-  lin.y.assign(tf.tensor1d(lin.equilibrium.y));
-  const { grads } = tf.variableGrads(lin.losses[0], [lin.x]);
-  vals(grads[lin.x.name]).forEach((v) => assert.ok(Math.abs(v) < 1e-5, 'the gradient vanishes at the equilibrium'));
-  tf.dispose(Object.values(grads));
-  lin.dispose();
-});
-
-test('ganGame: losses are finite, each step draws a new batch, coverage counts modes', () => {
-  const g = games.ganGame({ seed: 0, hidden: 16, batch: 64 });
-  const r = games.play(g, [optim.adam({ lr: 1e-3 }), optim.adam({ lr: 1e-3 })], {
-    steps: 20,
-    record: () => ({ modes: g.coverage(500).modes }),
-    every: 10,
-  });
-  assert.equal(r.steps, 20);
-  assert.ok(r.records.every((rec) => Number.isFinite(rec.modes)));
-  const perfect = new Float32Array(g.mixture.centers.flatMap((c) => [c[0], c[1]]));
-  assert.deepEqual(games.coverage(perfect, g.mixture), { modes: 8, quality: 1, counts: new Array(8).fill(1) });
-  g.dispose();
-});
