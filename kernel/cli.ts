@@ -14,11 +14,13 @@ commands:
                                          install the "TypeScript (optilab)" kernelspec (default --user)
   kernel uninstall [--user | --sys-prefix | --prefix PATH]
                                          remove it
-  run PATH... [--smoke | --quick] [-p NAME=VALUE]... [--report DIR] [--timeout SECONDS]
+  run PATH... [--smoke | --quick] [-p NAME=VALUE]... [--report DIR] [--timeout SECONDS] [--jobs N]
                                          execute notebooks (files or folders) and write a report
   reproductions [--all] [--timeout SECONDS]
                                          re-run changed paper notebooks (QUICK) and regenerate REPRODUCTIONS.md
   notebook convert FILE [-o OUT]         convert between a percent-format .ts script and .ipynb
+  datasets list | generate [NAME...] [--verify] | verify [NAME...]
+                                         the operator-learning data sets under datasets/
   lab                                    install the kernelspec and start JupyterLab on notebooks/
   --help, --version
 `;
@@ -56,6 +58,10 @@ async function kernelCommand(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   switch (command) {
     case undefined:
     case '--help':
@@ -78,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./runner/cli.js')).notebookCommand(rest);
     case 'lab':
       return (await import('./lab.js')).labCommand(rest);
+    case 'datasets':
+      return (await import('../datasets/cli.js')).main(rest);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

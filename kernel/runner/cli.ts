@@ -16,7 +16,7 @@ function timeoutOf(values: Map<string, string>, fallback: number): number {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { flags: ['--smoke', '--quick'], values: ['--report', '--timeout'], repeat: ['-p'] });
+  const a = parseArgs(argv, { flags: ['--smoke', '--quick'], values: ['--report', '--timeout', '--jobs'], repeat: ['-p'] });
   if (a.positionals.length === 0) throw new UsageError('run: name at least one notebook or folder');
   if (a.flags.has('--smoke') && a.flags.has('--quick')) throw new UsageError('run: choose --smoke or --quick, not both');
   const mode: Mode = a.flags.has('--smoke') ? 'smoke' : a.flags.has('--quick') ? 'quick' : 'full';
@@ -24,7 +24,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const reportDir = resolve(a.values.get('--report') ?? 'reports');
   const paths = findNotebooks(a.positionals);
   if (paths.length === 0) throw new UsageError(`run: no notebooks found in ${a.positionals.join(', ')}`);
-  const results = await runNotebooks(paths, { mode, params, reportDir, timeoutSeconds: timeoutOf(a.values, 600) });
+  const jobs = Number(a.values.get('--jobs') ?? 1);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${a.values.get('--jobs')}: expected a positive integer`);
+  const results = await runNotebooks(paths, { mode, params, reportDir, jobs, timeoutSeconds: timeoutOf(a.values, 600) });
   process.stderr.write(`Report: ${reportDir}/index.html (also report.md, report.json)\n`);
   return runFailed(results) ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 /**
- * `optilab run`: executes notebooks one after another, each in a fresh kernel, and
+ * `optilab run`: executes notebooks, each in a fresh kernel (`jobs` at a time), and
  * writes the executed notebooks and the reports. A notebook that fails never stops the
  * run; progress goes to stderr.
  */
@@ -19,6 +19,8 @@ export interface RunOptions {
   params: Record<string, unknown>;
   reportDir: string;
   timeoutSeconds: number;
+  /** Notebooks executed at the same time, each in its own kernel (default 1). */
+  jobs?: number;
   heading?: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -63,21 +65,25 @@ export async function runNotebooks(paths: string[], opts: RunOptions): Promise<R
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const catalog = opts.catalog ?? readCatalog();
   const params = { ...modeParameters(opts.mode), ...opts.params };
-  const results: ReportNotebook[] = [];
-  for (const [i, path] of paths.entries()) {
+  const jobs = Math.max(1, Math.min(opts.jobs ?? 1, paths.length));
+  const results: ReportNotebook[] = new Array(paths.length);
+  const counter = (i: number) => `[${i + 1}/${paths.length}]`;
+
+  async function runOne(i: number): Promise<void> {
+    const path = paths[i];
     const name = relative(process.cwd(), path);
     const paper = paperFor(path, catalog);
     const slug = paper?.slug ?? name.replace(/\.ipynb$/, '').replace(/[^\w-]+/g, '-');
     const executedPath = join('notebooks', name.replace(/^(\.\.[/\\])+/, ''));
-    log(`[${i + 1}/${paths.length}] ${name} ...`);
+    log(`${counter(i)} ${name} ...`);
     let nb: Notebook;
     try {
       nb = readNotebook(path);
     } catch (e) {
       const entry: ReportEntry = { notebook: name, slug, paper_id: paper?.id ?? null, ok: false, seconds: 0, error: (e as Error).message, claims: [] };
-      results.push({ entry, title: paper?.title ?? name, executedPath, executed: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] } });
-      log(`[${i + 1}/${paths.length}] ${name}: FAILED (${entry.error})`);
-      continue;
+      results[i] = { entry, title: paper?.title ?? name, executedPath, executed: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] } };
+      log(`${counter(i)} ${name}: FAILED (${entry.error})`);
+      return;
     }
     const run = await executeNotebook(injectParameters(nb, params), path, { timeoutSeconds: opts.timeoutSeconds, env: opts.env });
     run.executed.metadata.optilab = { ...(run.executed.metadata.optilab ?? {}), run: { ok: run.ok, seconds: Number(run.seconds.toFixed(2)), mode: opts.mode, parameters: params } };
@@ -85,11 +91,17 @@ export async function runNotebooks(paths: string[], opts: RunOptions): Promise<R
     mkdirSync(dirname(out), { recursive: true });
     writeNotebook(out, run.executed);
     const entry: ReportEntry = { notebook: name, slug, paper_id: paper?.id ?? null, ok: run.ok, seconds: Number(run.seconds.toFixed(2)), error: run.error, claims: run.claims };
-    results.push({ entry, title: paper?.title ?? titleOf(nb, name), executedPath, executed: run.executed });
+    results[i] = { entry, title: paper?.title ?? titleOf(nb, name), executedPath, executed: run.executed };
     const holds = run.claims.filter((c) => c.holds && !c.error).length;
     const summary = run.claims.length ? `, ${run.claims.length} claims: ${holds} hold, ${run.claims.length - holds} do not or errored` : '';
-    log(`[${i + 1}/${paths.length}] ${name}: ${run.ok ? 'ok' : `FAILED (${run.error})`} in ${run.seconds.toFixed(1)} s${summary}`);
+    log(`${counter(i)} ${name}: ${run.ok ? 'ok' : `FAILED (${run.error})`} in ${run.seconds.toFixed(1)} s${summary}`);
   }
+
+  // A small pool: each worker takes the next notebook until none is left; each notebook gets its own kernel.
+  let next = 0;
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (next < paths.length) await runOne(next++);
+  }));
   writeReports(opts.reportDir, results, opts.heading ?? `optilab run (${opts.mode})`);
   return results;
 }
