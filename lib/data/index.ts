@@ -24,3 +24,4 @@ export { logisticData, quadratic } from './convex.js';
 export type { LogisticData, Quadratic } from './convex.js';
 export { fitClassifier, crossEntropy } from './train.js';
 export type { FitOptions, FitRecord, FitResult, LabelledData, StepOptimizer } from './train.js';
+export { sampleRows } from './batches.js';

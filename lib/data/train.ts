@@ -12,6 +12,7 @@
  */
 import * as tf from '../backend/tf.js';
 import { Mlp } from '../nn/mlp.js';
+import { crossEntropy } from '../nn/losses.js';
 import type { ActivationName } from '../nn/activations.js';
 import { rng } from './random.js';
 import { DelayedGradients, type DelaySpec } from '../delay/index.js';
@@ -81,13 +82,8 @@ export interface FitResult {
   seconds: number;
 }
 
-/** Mean softmax cross-entropy of `logits` against integer labels. */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => {
-    const oneHot = tf.oneHot(labels, logits.shape[1]);
-    return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(oneHot, logits), 1))) as tf.Scalar;
-  });
-}
+/** Mean softmax cross-entropy of `logits` against integer labels (`nn.crossEntropy`). */
+export { crossEntropy };
 
 function evaluate(net: Mlp, d: LabelledData, y: tf.Tensor1D): { loss: number; accuracy: number } {
   return tf.tidy(() => {
