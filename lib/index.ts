@@ -21,4 +21,5 @@ export * as pde from './pde/index.js';
 export * as multiloss from './multiloss/index.js';
 export * as operators from './operators/index.js';
 export * as optim from './optim/index.js';
+export * as experiments from './experiments/index.js';
 export * as comm from './display/comm.js';

@@ -20,3 +20,5 @@ export { runSeeds, compare, summarize, finals, stats } from './seeds.js';
 export type { RunRecord, Logger, SeedFn, RunOptions, Stats, SummaryOptions, SummaryRow, FinalOptions, FinalRow } from './seeds.js';
 export { table } from './table.js';
 export { datasetsDir } from './files.js';
+export { addingProblem } from './sequences.js';
+export type { SequenceTask } from './sequences.js';

@@ -6,3 +6,6 @@ export { Mlp, mlp, type MlpConfig, type DenseLayer } from './mlp.js';
 export { activation, ACTIVATION_NAMES, type Activation, type ActivationName } from './activations.js';
 export { initLayer, INIT_NAMES, type InitName, type LayerInit } from './init.js';
 export { SinusoidalEmbedding, type FourierFeatures, type PeriodicEmbedding } from './embedding.js';
+export { crossEntropy, accuracy } from './losses.js';
+export { Rnn, rnn, type RnnConfig } from './rnn.js';
+export { NormMlp, normMlp, type NormMlpConfig, type NormLayer } from './norm_mlp.js';
