@@ -12,6 +12,9 @@
 import * as tf from '../backend/tf.js';
 import { crossEntropy, accuracy } from '../nn/losses.js';
 import { rng, type Rng } from '../data/random.js';
+import { compare, type Logger, type RunRecord } from '../data/seeds.js';
+import { progress } from '../progress/index.js';
+import type { OptilabOptimizer } from '../optim/adapter.js';
 import { train, type Metrics, type TrainOptions, type TrainResult } from './train.js';
 
 /** Anything with trainable variables that maps inputs [N, ...] to logits [N, classes]. */
@@ -132,4 +135,66 @@ export function trainClassifier(options: ClassifierOptions): ClassifierResult {
     ? { trainLoss: Infinity, trainAccuracy: 0, ...(test ? { testLoss: Infinity, testAccuracy: 0 } : {}) }
     : (result.final as ClassifierResult['final']);
   return { ...result, final };
+}
+
+export interface CompareOptions<M extends Classifier> {
+  /** Each method's optimizer, built fresh for every run. */
+  optimizers: Record<string, () => OptilabOptimizer>;
+  /** The model of a run, built from its seed (disposed after the run when it has `dispose`). */
+  model: (seed: number) => M;
+  train: LabelledSet;
+  test?: LabelledSet;
+  /** A count n (seeds 0..n-1) or a list. */
+  seeds: number | readonly number[];
+  steps: number;
+  batchSize?: number;
+  evalEvery?: number;
+  recordEvery?: number;
+  /** Per run: a function adding metrics to every record (e.g. weight norms); it may keep state across the run. */
+  track?: (model: M) => (step: number) => Metrics;
+  /** Called after each run, before the model and optimizer are disposed (read the optimizer's state here). */
+  afterRun?: (run: { method: string; seed: number; model: M; optimizer: OptilabOptimizer; result: ClassifierResult }) => void;
+  /** Progress bar label (default 'runs'); false hides it. */
+  progress?: string | false;
+}
+
+/**
+ * Trains a fresh model with each optimizer on each seed (the same seeds for every
+ * method) and returns all records tagged with method and seed, for `plot.band`,
+ * `data.summarize` and `data.finals`.
+ *
+ *   const runs = await experiments.compareOptimizers({
+ *     optimizers: { adam: () => optim.adam({ lr: 1e-3 }), sgdm: () => optim.sgd({ lr: 0.05, momentum: 0.9 }) },
+ *     model: (seed) => nn.mlp({ sizes: [64, 128, 10], activation: 'relu', init: 'he-normal', seed }),
+ *     train, test, seeds: 3, steps: 300, batchSize: 64,
+ *   });
+ */
+export async function compareOptimizers<M extends Classifier>(options: CompareOptions<M>): Promise<RunRecord[]> {
+  const { optimizers, model, train: trainSet, test, seeds, track, afterRun, progress: label, ...rest } = options ?? ({} as CompareOptions<M>);
+  const names = Object.keys(optimizers ?? {});
+  if (names.length === 0) throw new TypeError('compareOptimizers: optimizers must name at least one optimizer factory, e.g. {adam: () => optim.adam()}');
+  if (typeof model !== 'function') throw new TypeError('compareOptimizers: model must be a function seed => model');
+  const count = typeof seeds === 'number' ? seeds : seeds?.length ?? 0;
+  const bar = label === false ? undefined : progress(names.length * count, { label: label ?? 'runs', unit: 'run' });
+  try {
+    const runs = await compare(
+      Object.fromEntries(names.map((method) => [method, (seed: number, log: Logger) => {
+        const net = model(seed);
+        const optimizer = optimizers[method]();
+        try {
+          const result = trainClassifier({ ...rest, model: net, train: trainSet, test, optimizer, seed, log, ...(track ? { track: track(net) } : {}) });
+          afterRun?.({ method, seed, model: net, optimizer, result });
+        } finally {
+          (net as Partial<{ dispose: () => void }>).dispose?.();
+          optimizer.dispose();
+        }
+      }])),
+      seeds,
+      { onRun: () => bar?.tick() },
+    );
+    bar?.done();
+    return runs;
+  } finally {
+    bar?.stop();
+  }
 }

@@ -9,8 +9,8 @@
  */
 export { train, globalNorm, norms } from './train.js';
 export type { TrainOptions, TrainRecord, TrainResult, Metrics } from './train.js';
-export { trainClassifier, evaluateClassifier, Minibatches } from './classifier.js';
-export type { Classifier, LabelledSet, ClassifierOptions, ClassifierResult } from './classifier.js';
+export { trainClassifier, evaluateClassifier, compareOptimizers, Minibatches } from './classifier.js';
+export type { Classifier, LabelledSet, ClassifierOptions, ClassifierResult, CompareOptions } from './classifier.js';
 export { logspace, grid, sweep, aggregate, best, sampleConfigs, logUniform, uniform, choice, tuneLearningRate, separability } from './sweep.js';
 export type { Distribution, SweepOptions, SweepRow, AggregateOptions, AggregateRow, TuneOptions, TuneResult, Separability } from './sweep.js';
 export { optimizePath } from './path.js';

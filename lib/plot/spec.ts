@@ -20,7 +20,8 @@ export const CONFIG = {
   view: { continuousWidth: 400, continuousHeight: 250 },
   title: { anchor: 'start', fontSize: 14, fontWeight: 600, offset: 8 },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, gridColor: '#e8e8e8' },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500 },
+  // labels up to 260 px (Vega's default cuts them at 160, e.g. 'sgd + clipping, lr 0.03')
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelLimit: 260 },
   header: { labelFontSize: 12, titleFontSize: 12 },
 };
 

@@ -121,3 +121,31 @@ test('trainClassifier: a diverged run reports infinite loss and zero accuracy', 
   net.dispose();
   opt.dispose();
 });
+
+test('compareOptimizers: every method on every seed, records tagged, hooks per run, nothing leaked', async () => {
+  const { train } = data.digits({ seed: 0 });
+  const seen: string[] = [];
+  let trackers = 0;
+  const before = tf.memory().numTensors;
+  const runs = await experiments.compareOptimizers({
+    optimizers: { adam: () => optim.adam({ lr: 1e-2 }), sgd: () => optim.sgd({ lr: 0.1 }) },
+    model: (seed) => nn.mlp({ sizes: [64, 4, 10], seed }),
+    train, seeds: [3, 4], steps: 4, batchSize: 16, evalEvery: 2, progress: false,
+    track: () => {
+      trackers++;
+      return (step) => ({ twice: 2 * step });
+    },
+    afterRun: ({ method, seed, optimizer, result }) => {
+      seen.push(`${method}${seed}`);
+      assert.equal(optimizer.iterations, 4);
+      assert.equal(result.records.at(-1)!.step, 4);
+    },
+  });
+  assert.equal(tf.memory().numTensors, before);
+  assert.deepEqual(seen, ['adam3', 'adam4', 'sgd3', 'sgd4']);
+  assert.equal(trackers, 4);
+  assert.deepEqual([...new Set(runs.map((r) => `${r.method}/${r.seed}`))], ['adam/3', 'adam/4', 'sgd/3', 'sgd/4']);
+  assert.ok(runs.every((r) => r.twice === 2 * r.step));
+  assert.deepEqual(data.finals(runs, { y: 'trainLoss' }).map((r) => r.n), [2, 2]);
+  await assert.rejects(experiments.compareOptimizers({ optimizers: {}, model: () => nn.mlp({ sizes: [64, 10] }), train, seeds: 1, steps: 1 }), /optimizers must name at least one/);
+});
