@@ -90,6 +90,8 @@ export interface LineOptions extends ChartOptions {
   point?: boolean;
   /** Vega-Lite's line interpolation ('linear', 'step', 'monotone', ...). */
   interpolate?: string;
+  /** The field that orders the points along each line (default: x), e.g. 'step' for a trajectory in the (x, y) plane. */
+  order?: string;
   /** Column names for 2-D array or tensor data. */
   columns2d?: string[];
 }
@@ -135,6 +137,7 @@ export function line(data: PlotData, opts: LineOptions = {}): Chart {
   }
   if (strokeDash) encoding.strokeDash = enc(strokeDash, 'nominal');
   if (detail) encoding.detail = enc(detail, 'nominal');
+  if (opts.order !== undefined) encoding.order = enc(requireField(rows, opts.order, what), 'quantitative');
   const mark: VegaLiteSpec = { type: 'line' };
   if (opts.point) mark.point = true;
   if (opts.interpolate) mark.interpolate = opts.interpolate;
@@ -465,7 +468,10 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
 
   const yTitle = opts.yTitle ?? y;
   const onlySummary = { filter: `datum.${PART} === 'summary'` };
-  const colorDef = color !== undefined ? enc(color, inferType(rows, color, true)) : undefined;
+  // Both layers carry the same legend definition (Vega-Lite merges them; a `legend: null`
+  // in one layer would remove the chart's legend): solid line symbols, not the pale band.
+  const legend = { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 };
+  const colorDef = color !== undefined ? enc(color, inferType(rows, color, true), { legend }) : undefined;
   const colorEnc = colorDef ? { color: colorDef } : {};
   const bandLabel = { minmax: 'min–max', std: '± std', sem: '± s.e.m.' }[kind];
   const layers: VegaLiteSpec[] = [
@@ -476,8 +482,7 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
         x: enc(x, 'quantitative'),
         y: enc('lo', 'quantitative', { title: yTitle }),
         y2: { field: 'hi' },
-        // The legend comes from the line layer, in full colour.
-        ...(colorDef ? { color: { ...colorDef, legend: null } } : {}),
+        ...colorEnc,
       },
     },
     {
