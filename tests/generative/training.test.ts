@@ -89,6 +89,7 @@ test('the time-conditioned MLP: shapes, labels with a null class, clone, bad inp
 test('training stops with a clear message on a non-finite loss', () => {
   const v = tf.variable(tf.scalar(1));
   assert.throws(() => g.train([v], () => tf.div(tf.scalar(1), tf.sub(v, v)) as tf.Scalar, { steps: 3 }), /loss became (Infinity|NaN) at step 0/);
+  assert.equal(v.dataSync()[0], 1, 'a non-finite loss must leave the parameters unchanged');
   v.dispose();
 });
 
