@@ -5,8 +5,8 @@
  */
 export { Rng, rng } from './random.js';
 export type { SeedLike } from './random.js';
-export { toMatrix, matrixToTensor, sqDistMatrix, takeRows } from './points.js';
-export type { Matrix, PointsLike } from './points.js';
+export { toMatrix, matrixToTensor, sqDistMatrix, takeRows, pointRecords } from './points.js';
+export type { Matrix, PointsLike, PointRecord } from './points.js';
 export type { Distribution, LabeledDistribution } from './distribution.js';
 export { GaussianMixture } from './mixture.js';
 export type { MixtureSpec } from './mixture.js';
@@ -44,7 +44,7 @@ export { train } from './train.js';
 export type { TrainOptions } from './train.js';
 export { flowMatchingLoss, conditionalPath, uniformTimes, fitFlowMatching, drawPairs, velocityOf, reflowPairs } from './flowMatching.js';
 export type { Pairs, PairSource, FitFlowOptions } from './flowMatching.js';
-export { straightness, transportCost } from './trajectory.js';
+export { straightness, transportCost, trajectoryRecords } from './trajectory.js';
 export { dLogSnr, logSnrDensity, weighting, WEIGHTINGS, diffusionLoss, negativeElbo } from './objectives.js';
 export type { WeightingName, WeightingOptions, DiffusionLossOptions } from './objectives.js';
 export { interpolant, interpolantLoss, fitInterpolant, interpolantFields } from './interpolant.js';

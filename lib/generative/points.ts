@@ -70,3 +70,18 @@ export function sqDistMatrix(a: Matrix, b: Matrix): Float64Array {
 export function takeRows(x: tf.Tensor2D, index: ArrayLike<number>): tf.Tensor2D {
   return tf.tidy(() => tf.gather(x, tf.tensor1d(Array.from(index), 'int32')));
 }
+
+/** A point as a plot record: its first two coordinates plus fixed fields (method, scale, ...). */
+export type PointRecord = { x: number; y: number } & Record<string, number | string>;
+
+/**
+ * The first `limit` points as records `{x, y, ...fields}` for `plot.scatter`, so point sets of
+ * several methods or settings can be concatenated and faceted.
+ */
+export function pointRecords(points: PointsLike, fields: Record<string, number | string> = {}, { limit = Infinity } = {}): PointRecord[] {
+  const m = toMatrix(points, 'points');
+  if (m.cols < 2) throw new Error(`pointRecords: points need at least 2 coordinates, got ${m.cols}`);
+  if (!(limit >= 0)) throw new Error(`pointRecords: limit must be >= 0, got ${limit}`);
+  const n = Math.min(m.rows, limit);
+  return Array.from({ length: n }, (_, i) => ({ ...fields, x: m.data[i * m.cols], y: m.data[i * m.cols + 1] }));
+}

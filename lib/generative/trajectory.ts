@@ -35,3 +35,20 @@ export function straightness(r: SampleResult): number {
 export function transportCost(start: tf.Tensor2D, end: tf.Tensor2D): number {
   return tf.tidy(() => tf.mean(tf.sum(tf.square(tf.sub(end, start)), 1)).dataSync()[0]);
 }
+
+/**
+ * The recorded paths of the first `paths` samples as records `{path, t, x, y, ...fields}` (first two
+ * coordinates), for `plot.line(records, {x: 'x', y: 'y', order: 't', detail: 'path'})`.
+ */
+export function trajectoryRecords(r: SampleResult, fields: Record<string, number | string> = {}, { paths = 30 } = {}): Array<{ path: number; t: number; x: number; y: number } & Record<string, number | string>> {
+  const traj = needTrajectory(r, 'trajectoryRecords');
+  const n = Math.min(paths, traj[0].shape[0]);
+  if (traj[0].shape[1] < 2) throw new Error(`trajectoryRecords: states need at least 2 coordinates, got ${traj[0].shape[1]}`);
+  const out: Array<{ path: number; t: number; x: number; y: number } & Record<string, number | string>> = [];
+  traj.forEach((state, k) => {
+    const d = state.shape[1];
+    const v = state.dataSync();
+    for (let i = 0; i < n; i++) out.push({ ...fields, path: i, t: r.times[k], x: v[i * d], y: v[i * d + 1] });
+  });
+  return out;
+}

@@ -86,6 +86,8 @@ export interface LineOptions extends ChartOptions {
   strokeDash?: string;
   /** A grouping drawn as separate lines of the same colour (default 'seed' when the records have one). */
   detail?: string;
+  /** The field that orders the points along each line (default: sorted by x); e.g. 't' for a path in the plane. */
+  order?: string;
   /** Draw a point at each datum. */
   point?: boolean;
   /** Vega-Lite's line interpolation ('linear', 'step', 'monotone', ...). */
@@ -135,6 +137,7 @@ export function line(data: PlotData, opts: LineOptions = {}): Chart {
   }
   if (strokeDash) encoding.strokeDash = enc(strokeDash, 'nominal');
   if (detail) encoding.detail = enc(detail, 'nominal');
+  if (opts.order) encoding.order = enc(requireField(rows, opts.order, what), 'quantitative');
   const mark: VegaLiteSpec = { type: 'line' };
   if (opts.point) mark.point = true;
   if (opts.interpolate) mark.interpolate = opts.interpolate;

@@ -39,6 +39,16 @@ test('line: per-seed records get one line per seed unless seed is used otherwise
   assert.equal(plot.line({ step: [0, 1], loss: [1, 0] }).spec.encoding.detail, undefined);
 });
 
+test('line: order joins the points in the order of a field (paths in the plane), not sorted by x', async () => {
+  const chart = plot.line({ x: [0, 1, 0.5], y: [0, 0, 1], t: [0, 1, 2] }, { x: 'x', y: 'y', order: 't' });
+  assert.deepEqual(chart.spec.encoding.order, { field: 't', type: 'quantitative' });
+  const path = (await chart.toSVG()).match(/class="mark-line[^]*?d="M([^"]*)"/);
+  assert.ok(path, 'the line is drawn');
+  const xs = path[1].split(/L/).map((p) => Number(p.split(',')[0]));
+  assert.ok(xs[2] < xs[1], `the third point (x = 0.5) is drawn after x = 1: ${xs}`);
+  assert.throws(() => plot.line({ x: [0, 1], y: [0, 1] }, { order: 'time' }), /field 'time' is not in the data/);
+});
+
 test('line: several y fields become series in the order given; a missing field is named in the error', () => {
   const chart = plot.line({ step: [0, 1], train: [1, 0.5], test: [2, 1] }, { y: ['train', 'test'] });
   const spec = chart.spec;
