@@ -479,8 +479,8 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
         x: enc(x, 'quantitative'),
         y: enc('lo', 'quantitative', { title: yTitle }),
         y2: { field: 'hi' },
-        // The legend comes from the line layer, in full colour.
-        ...(colorDef ? { color: { ...colorDef, legend: null } } : {}),
+        // The layers share one legend (legend: null here would drop it); drawn as the lines, in full colour.
+        ...(colorDef ? { color: { ...colorDef, legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 } } } : {}),
       },
     },
     {

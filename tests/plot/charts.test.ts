@@ -144,6 +144,12 @@ test('band: on a log axis a band edge at or below zero is drawn at the smallest 
   assertClose(linear.lo, linear.mean - linear.std);
 });
 
+test('band: the methods have a legend', async () => {
+  const svg = await plot.band(seedRecords(), { y: 'loss' }).toSVG();
+  assert.match(svg, /role-legend/);
+  for (const method of ['adam', 'sgd']) assert.match(svg, new RegExp(`>${method}<`));
+});
+
 test('band accepts summaries and draws per-seed lines on request', async () => {
   const { summarize } = await import('../../lib/data/index.js');
   const fromSummary = plot.band(summarize(seedRecords()), { y: 'loss' });
