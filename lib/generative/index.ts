@@ -13,7 +13,7 @@ export type { MixtureSpec } from './mixture.js';
 export { ringOfGaussians, eightGaussians, classMixture, moons, checkerboard, spirals, rings, uniformBox, standardNormal } from './toy.js';
 export {
   energyDistance, mmd, gaussianKernel, imqKernel, wasserstein1d, slicedWasserstein, precisionRecall,
-  modeCoverage, classAccuracy, sampleMoments, outOfBoxFraction,
+  modeCoverage, classAccuracy, sampleMoments, outOfBoxFraction, classwise,
 } from './metrics.js';
 export type { Kernel, MmdOptions, SlicedOptions, ModeStats } from './metrics.js';
 export { linearAssignment, sinkhorn } from './transport.js';

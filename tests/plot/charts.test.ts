@@ -144,6 +144,14 @@ test('band: on a log axis a band edge at or below zero is drawn at the smallest 
   assertClose(linear.lo, linear.mean - linear.std);
 });
 
+test('facet by a numeric field: one panel per value, in numeric order', async () => {
+  const rows = [15, 1, 7.5, 3].flatMap((w) => [{ x: 0, y: 100, w }, { x: 1, y: 100, w }]);
+  const chart = plot.scatter(rows, { facet: 'w' });
+  assert.equal(chart.spec.facet.type, 'ordinal');
+  const texts = [...(await chart.toSVG()).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  assert.deepEqual(texts.slice(-4), ['1', '3', '7.5', '15'], 'the panel headers come last, in numeric order');
+});
+
 test('band: the methods have a legend', async () => {
   const svg = await plot.band(seedRecords(), { y: 'loss' }).toSVG();
   assert.match(svg, /role-legend/);
