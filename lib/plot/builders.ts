@@ -453,7 +453,9 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
     throw new TypeError(`${what}: center 'median' needs summaries with a median field`);
   }
 
-  const summary: Row[] = summaryInput ? input : (summarize(input, { x, y, by: color ? [color] : [] }) as SummaryRow[]);
+  // Statistics per method and, when faceted, per panel.
+  const by = [color, opts.facet].filter((f, i, all): f is string => f !== undefined && all.indexOf(f) === i);
+  const summary: Row[] = summaryInput ? input : (summarize(input, { x, y, by }) as SummaryRow[]);
   const rows: Row[] = summary.map((s) => {
     const c = s[center] as number, mean = s.mean as number, spread = s[kind === 'sem' ? 'sem' : 'std'] as number;
     let lo = kind === 'minmax' ? (s.min as number) : mean - spread;

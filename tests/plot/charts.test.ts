@@ -152,6 +152,15 @@ test('facet by a numeric field: one panel per value, in numeric order', async ()
   assert.deepEqual(texts.slice(-4), ['1', '3', '7.5', '15'], 'the panel headers come last, in numeric order');
 });
 
+test('band: faceted bands summarise each panel apart', () => {
+  const runs = seedRecords().map((r) => ({ ...r, panel: r.seed === 0 ? 'a' : 'b' }));
+  const rows = plot.band(runs, { y: 'loss', facet: 'panel' }).spec.data.values;
+  const adamA = rows.filter((r: Record<string, unknown>) => r.method === 'adam' && r.panel === 'a' && r.step === 0);
+  assert.equal(adamA.length, 1);
+  assert.equal(adamA[0].n, 1);
+  assert.equal(adamA[0].mean, 1);
+});
+
 test('band: the methods have a legend', async () => {
   const svg = await plot.band(seedRecords(), { y: 'loss' }).toSVG();
   assert.match(svg, /role-legend/);
