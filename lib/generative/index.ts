@@ -6,7 +6,7 @@
 export { Rng, rng } from './random.js';
 export type { SeedLike } from './random.js';
 export { toMatrix, matrixToTensor, sqDistMatrix, takeRows, pointRecords } from './points.js';
-export type { Matrix, PointsLike, PointRecord } from './points.js';
+export type { Matrix, PointsLike, PointRecord, RecordFields } from './points.js';
 export type { Distribution, LabeledDistribution } from './distribution.js';
 export { GaussianMixture } from './mixture.js';
 export type { MixtureSpec } from './mixture.js';

@@ -5,6 +5,7 @@
  */
 import * as tf from '../backend/tf.js';
 import type { SampleResult } from './model.js';
+import type { PointRecord, RecordFields } from './points.js';
 
 function needTrajectory(r: SampleResult, who: string): tf.Tensor2D[] {
   if (!r.trajectory || r.trajectory.length < 2) throw new Error(`${who}: needs a trajectory; run the sampler with { record: true }`);
@@ -40,11 +41,11 @@ export function transportCost(start: tf.Tensor2D, end: tf.Tensor2D): number {
  * The recorded paths of the first `paths` samples as records `{path, t, x, y, ...fields}` (first two
  * coordinates), for `plot.line(records, {x: 'x', y: 'y', order: 't', detail: 'path'})`.
  */
-export function trajectoryRecords(r: SampleResult, fields: Record<string, number | string> = {}, { paths = 30 } = {}): Array<{ path: number; t: number; x: number; y: number } & Record<string, number | string>> {
+export function trajectoryRecords<F extends RecordFields = {}>(r: SampleResult, fields: F = {} as F, { paths = 30 } = {}): Array<PointRecord<F & { path: number; t: number }>> {
   const traj = needTrajectory(r, 'trajectoryRecords');
   const n = Math.min(paths, traj[0].shape[0]);
   if (traj[0].shape[1] < 2) throw new Error(`trajectoryRecords: states need at least 2 coordinates, got ${traj[0].shape[1]}`);
-  const out: Array<{ path: number; t: number; x: number; y: number } & Record<string, number | string>> = [];
+  const out: Array<PointRecord<F & { path: number; t: number }>> = [];
   traj.forEach((state, k) => {
     const d = state.shape[1];
     const v = state.dataSync();
