@@ -20,7 +20,7 @@ export { linearAssignment, sinkhorn } from './transport.js';
 export type { SinkhornOptions } from './transport.js';
 export { couple, asCoupling, COUPLINGS } from './coupling.js';
 export type { Coupling } from './coupling.js';
-export { linearPath, vpPath, cosinePath, vePath, edmPath, karrasSigmas, linspace, uniformGridIn, logSnr, diffusionG2, priorSample } from './paths.js';
+export { linearPath, vpPath, cosinePath, vePath, edmPath, karrasSigmas, linspace, uniformGridIn, logSnr, diffusionG2, priorSample, noised } from './paths.js';
 export type { GaussianPath, KarrasOptions } from './paths.js';
 export { convert, toDataNoise, fromDataNoise, PREDICTIONS } from './parameterization.js';
 export type { Prediction } from './parameterization.js';

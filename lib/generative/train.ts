@@ -21,8 +21,8 @@ function defaultOptimizer(lr: number): tf.Optimizer {
   return adam({ lr });
 }
 
-/** Runs `steps` optimisation steps of loss(step); returns the loss history. */
-export function train(params: tf.Variable[], loss: (step: number) => tf.Scalar, { steps, lr = 1e-3, optimizer, onStep }: TrainOptions): { losses: Float64Array } {
+/** Runs `steps` optimisation steps of loss(step) (a scalar tensor: rank 0, or one element); returns the loss history. */
+export function train(params: tf.Variable[], loss: (step: number) => tf.Tensor, { steps, lr = 1e-3, optimizer, onStep }: TrainOptions): { losses: Float64Array } {
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`train: steps must be a non-negative integer, got ${steps}`);
   if (!(lr > 0)) throw new Error(`train: lr must be positive, got ${lr}`);
   if (params.length === 0) throw new Error('train: no variables to train');
@@ -34,9 +34,12 @@ export function train(params: tf.Variable[], loss: (step: number) => tf.Scalar, 
       let v = NaN;
       opt.minimize(() => {
         const cost = loss(step);
+        if (!(cost instanceof tf.Tensor) || cost.size !== 1) {
+          throw new Error(`train: the loss must be a scalar tensor, got ${cost instanceof tf.Tensor ? `shape [${cost.shape}]` : typeof cost} at step ${step}; reduce it with tf.mean`);
+        }
         v = cost.dataSync()[0];
         if (!Number.isFinite(v)) throw new Error(`train: the loss became ${v} at step ${step}; lower the learning rate or check the data`);
-        return cost;
+        return cost.rank === 0 ? (cost as tf.Scalar) : tf.reshape(cost, []);
       }, false, params);
       losses[step] = v;
       onStep?.(step, v);
