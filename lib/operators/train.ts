@@ -84,11 +84,9 @@ export function evaluate(model: { apply(x: tf.Tensor): tf.Tensor }, x: tf.Tensor
   let total = 0;
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    total += tf.tidy(() => {
-      const xb = tf.slice(x, start, size);
-      const yb = tf.slice(y, start, size);
-      return relativeL2Loss(model.apply(xb), yb).mul(size);
-    }).dataSync()[0];
+    const batchError = tf.tidy(() => relativeL2Loss(model.apply(tf.slice(x, start, size)), tf.slice(y, start, size)));
+    total += batchError.dataSync()[0] * size;
+    batchError.dispose();
   }
   return total / n;
 }
@@ -106,6 +104,7 @@ export function fit(model: Trainable, opts: FitOptions): FitResult {
   const batchesPerEpoch = Math.ceil(n / batchSize);
   const totalSteps = epochs * batchesPerEpoch;
   let optimizer = opts.optimizer;
+  const ownOptimizer = optimizer === undefined;
   if (optimizer === undefined) {
     const lr = opts.lr ?? schedules.cosineDecay({ initValue: 1e-3, decaySteps: totalSteps });
     if (typeof lr === 'number') checkNumber(owner, 'lr', lr, { min: 0 });
@@ -152,6 +151,8 @@ export function fit(model: Trainable, opts: FitOptions): FitResult {
     bar?.done();
   } finally {
     bar?.stop();
+    // the default optimizer's state is of no use after the run
+    if (ownOptimizer) (optimizer as unknown as { dispose(): void }).dispose();
   }
   return { history, seconds: (performance.now() - start) / 1000, steps: step, testError };
 }
