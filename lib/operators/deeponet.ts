@@ -16,7 +16,7 @@
 import * as tf from '../backend/tf.js';
 import { resolveRng, type Rng } from '../backend/random.js';
 import { Mlp, ACTIVATION_NAMES, type ActivationName, type InitName } from '../nn/index.js';
-import { checkKnownKeys, checkOneOf, checkPositiveInt, checkShape, countParams, type OperatorModel } from './module.js';
+import { checkKnownKeys, checkNumber, checkOneOf, checkPositiveInt, checkShape, countParams, type OperatorModel } from './module.js';
 
 export interface DeepONetOptions {
   /** Branch widths [sensors, hidden..., p]; the last layer is linear. */
@@ -96,6 +96,17 @@ abstract class BranchTrunk implements OperatorModel {
   /** G(u)(y) for every function in u [B, sensors] and point in y [M, d] (or [M] in 1-D): [B, M]. */
   abstract apply(u: tf.Tensor, y: tf.Tensor): tf.Tensor2D;
 
+  /**
+   * G(u)(y) and its derivative with respect to the coordinate `dim` of y, both [B, M],
+   * by forward-mode (Taylor) propagation through the trunk: exact, differentiable,
+   * one trunk pass. What weak-form and strong-form residual losses need.
+   */
+  abstract valueAndDerivative(u: tf.Tensor, y: tf.Tensor, dim?: number): { value: tf.Tensor2D; derivative: tf.Tensor2D };
+
+  protected checkDim(owner: string, dim: number): void {
+    checkNumber(owner, 'dim', dim, { min: 0, max: this.pointDim - 1, integer: true });
+  }
+
   dispose(): void {
     this.branchNet.dispose();
     this.trunkNet.dispose();
@@ -122,6 +133,34 @@ export class DeepONet extends BranchTrunk {
       return tf.add(tf.matMul(b, tf.transpose(t)), this.bias);
     });
   }
+
+  valueAndDerivative(u: tf.Tensor, y: tf.Tensor, dim = 0): { value: tf.Tensor2D; derivative: tf.Tensor2D } {
+    const [uu, yy] = this.inputs('DeepONet.valueAndDerivative', u, y);
+    this.checkDim('DeepONet.valueAndDerivative', dim);
+    return tf.tidy(() => {
+      const b = this.branchNet.apply(uu);
+      const [t, dt] = trunkJets(this.trunkNet, yy, dim).at(-1)!;
+      return { value: tf.add(tf.matMul(b, tf.transpose(t)), this.bias) as tf.Tensor2D, derivative: tf.matMul(b, tf.transpose(dt)) };
+    });
+  }
+}
+
+/**
+ * Every layer of the trunk activated (its output too, as DeepXDE and DGNO do),
+ * with the derivative of each layer's output along input coordinate `dim`:
+ * [[h_1, h_1'], ..., [h_K, h_K']].
+ */
+function trunkJets(net: Mlp, y: tf.Tensor2D, dim: number): [tf.Tensor2D, tf.Tensor2D][] {
+  const d = y.shape[1];
+  let h: tf.Tensor2D = y;
+  let dh: tf.Tensor2D = tf.tile(tf.oneHot([dim], d).asType('float32'), [y.shape[0], 1]) as tf.Tensor2D;
+  return net.layers.map(({ W, b }) => {
+    const z = tf.add(tf.matMul(h, W), b);
+    const [s, ds] = net.activation.jet(z, 1);
+    h = s as tf.Tensor2D;
+    dh = tf.mul(ds, tf.matMul(dh, W)) as tf.Tensor2D;
+    return [h, dh];
+  });
 }
 
 /** Every layer of an MLP activated, returning the outputs of all of them. */
@@ -173,6 +212,24 @@ export class MultiONet extends BranchTrunk {
       let out: tf.Tensor = tf.zeros([uu.shape[0], yy.shape[0]]);
       for (let l = 0; l < L; l++) out = tf.add(out, tf.mul(tf.matMul(bs[l], tf.transpose(ts[l])), w[l]));
       return tf.add(tf.div(out, L), this.bias) as tf.Tensor2D;
+    });
+  }
+
+  valueAndDerivative(u: tf.Tensor, y: tf.Tensor, dim = 0): { value: tf.Tensor2D; derivative: tf.Tensor2D } {
+    const [uu, yy] = this.inputs('MultiONet.valueAndDerivative', u, y);
+    this.checkDim('MultiONet.valueAndDerivative', dim);
+    const L = this.sumLayers;
+    return tf.tidy(() => {
+      const bs = activatedLayers(this.branchNet, uu).slice(-L);
+      const ts = trunkJets(this.trunkNet, yy, dim).slice(-L);
+      const w = tf.unstack(this.weights);
+      let value: tf.Tensor = tf.zeros([uu.shape[0], yy.shape[0]]);
+      let derivative: tf.Tensor = tf.zeros([uu.shape[0], yy.shape[0]]);
+      for (let l = 0; l < L; l++) {
+        value = tf.add(value, tf.mul(tf.matMul(bs[l], tf.transpose(ts[l][0])), w[l]));
+        derivative = tf.add(derivative, tf.mul(tf.matMul(bs[l], tf.transpose(ts[l][1])), w[l]));
+      }
+      return { value: tf.add(tf.div(value, L), this.bias) as tf.Tensor2D, derivative: tf.div(derivative, L) as tf.Tensor2D };
     });
   }
 }

@@ -312,3 +312,24 @@ test('model forward passes do not leak tensors', () => {
   assert.equal(tf.memory().numTensors, before);
   m.dispose();
 });
+
+test('DeepONet / MultiONet valueAndDerivative: the value of apply and the exact derivative along a coordinate', () => {
+  const opts = { branch: [5, 8, 8, 8], trunk: [2, 8, 8, 8], seed: 4 };
+  for (const net of [deepONet(opts), multiONet({ ...opts, sumLayers: 2 })]) {
+    if (net instanceof Object && 'weights' in net) (net.weights as tf.Variable).assign(tf.tensor1d([0.7, -1.3]));
+    const u = tf.randomNormal([3, 5], 0, 1, 'float32', 1);
+    const y = tf.randomUniform([6, 2], 0, 1, 'float32', 2);
+    for (const dim of [0, 1]) {
+      const { value, derivative } = net.valueAndDerivative(u, y, dim);
+      assertClose(value.dataSync(), net.apply(u, y).dataSync(), { rtol: 1e-5, atol: 1e-6 }, `${net.name} value`);
+      for (let b = 0; b < 3; b++) {
+        // row b of the output depends on each point y_j alone, so d/dy of its sum is the per-point derivative
+        const g = tf.grad((yy: tf.Tensor) => tf.sum(tf.slice(net.apply(u, yy), [b, 0], [1, -1])))(y);
+        const column = tf.slice(g, [0, dim], [-1, 1]).dataSync();
+        assertClose(tf.slice(derivative, [b, 0], [1, -1]).dataSync(), column, { rtol: 1e-4, atol: 1e-6 }, `${net.name} d/dy${dim} row ${b}`);
+      }
+    }
+    assert.throws(() => net.valueAndDerivative(u, y, 2), /dim must be an integer in \[0, 1\], got 2/);
+    net.dispose();
+  }
+});
