@@ -15,3 +15,4 @@ export * from './deeponet.js';
 export * from './attention.js';
 export * from './spectralBasis.js';
 export * from './resolution.js';
+export * from './iterative.js';
