@@ -16,3 +16,4 @@ export * from './attention.js';
 export * from './spectralBasis.js';
 export * from './resolution.js';
 export * from './iterative.js';
+export * from './plots.js';

@@ -12,3 +12,4 @@ export * from './generators/navierStokes2d.js';
 export * from './generators/heat1d.js';
 export * from './generators/kdv1d.js';
 export * from './generators/poisson1d.js';
+export * from './generators/semilinear1d.js';
