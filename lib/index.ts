@@ -18,5 +18,7 @@ export { progress } from './progress/index.js';
 export { claim } from './claim/index.js';
 export * as generative from './generative/index.js';
 export * as pde from './pde/index.js';
+export * as multiloss from './multiloss/index.js';
 export * as operators from './operators/index.js';
 export * as optim from './optim/index.js';
+export * as comm from './display/comm.js';
