@@ -17,3 +17,4 @@ export * from './spectralBasis.js';
 export * from './resolution.js';
 export * from './iterative.js';
 export * from './plots.js';
+export * from './stagger.js';

@@ -93,6 +93,20 @@ export function complexDftBasis(n: number, frequencies: number[]): ComplexDftBas
   return { n, frequencies: [...frequencies], forward, inverse };
 }
 
+/** [rows, 2K] with columns [re block | im block] -> columns ordered (k, re/im). */
+function interleaveColumns(m: Float64Array, rows: number, K: number): Float64Array {
+  const out = new Float64Array(m.length);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) for (let p = 0; p < 2; p++) out[r * 2 * K + 2 * k + p] = m[r * 2 * K + p * K + k];
+  return out;
+}
+
+/** [2K, cols] with rows [re block; im block] -> rows ordered (k, re/im). */
+function interleaveRows(m: Float64Array, K: number, cols: number): Float64Array {
+  const out = new Float64Array(m.length);
+  for (let k = 0; k < K; k++) for (let p = 0; p < 2; p++) out.set(m.subarray((p * K + k) * cols, (p * K + k + 1) * cols), (2 * k + p) * cols);
+  return out;
+}
+
 /** float32 tensors of a basis, kept alive until the layer is disposed. */
 class BasisCache {
   private readonly cache = new Map<string, tf.Tensor2D[]>();
@@ -264,7 +278,13 @@ export class SpectralConv2d extends SpectralConvBase {
       const w = realDftBasis(W, m2);
       const h = complexDftBasis(H, keptFrequencies(m1));
       const K1 = 2 * m1;
-      return [tensorOf(w.forward, W, 2 * m2), tensorOf(h.forward, 2 * H, 2 * K1), tensorOf(h.inverse, 2 * K1, 2 * H), tensorOf(w.inverse, 2 * m2, W)];
+      // along H the spectrum is laid out (frequency, re/im) so that every transpose stays of rank 4
+      return [
+        tensorOf(w.forward, W, 2 * m2),
+        tensorOf(interleaveColumns(h.forward, 2 * H, K1), 2 * H, 2 * K1),
+        tensorOf(interleaveRows(h.inverse, K1, 2 * H), 2 * K1, 2 * H),
+        tensorOf(w.inverse, 2 * m2, W),
+      ];
     });
   }
 
@@ -274,21 +294,23 @@ export class SpectralConv2d extends SpectralConvBase {
     const [fw, fh, ih, iw] = this.basis(H, W);
     const m2 = this.modes[1];
     const K1 = 2 * this.modes[0];
+    const K = K1 * m2;
     const cin = this.inChannels;
     const cout = this.outChannels;
     return tf.tidy(() => {
-      // rfft along W: [B, C, H, (re|im), m2]
-      const alongW = tf.reshape(tf.matMul(tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [B * cin * H, W]), fw), [B, cin, H, 2, m2]);
-      // complex DFT along H on the kept frequencies: [B, C, m2, (re|im), K1]
-      const rowsH = tf.reshape(tf.transpose(alongW, [0, 1, 4, 3, 2]), [B * cin * m2, 2 * H]);
-      const spec = tf.reshape(tf.matMul(rowsH, fh), [B, cin, m2, 2, K1]);
-      const perMode = tf.reshape(tf.transpose(spec, [4, 2, 0, 3, 1]), [K1 * m2, B, 2 * cin]) as tf.Tensor3D;
-      const wr = tf.reshape(this.wr, [K1 * m2, cin, cout]) as tf.Tensor3D;
-      const wi = tf.reshape(this.wi, [K1 * m2, cin, cout]) as tf.Tensor3D;
-      const mixed = tf.reshape(mixModes(perMode, wr, wi), [K1, m2, B, 2, cout]);
+      // rfft along W: rows (b, c, h), columns (re|im, k2)
+      const alongW = tf.reshape(tf.matMul(tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [B * cin * H, W]), fw), [B * cin, H, 2, m2]);
+      // complex DFT along H on the kept frequencies: rows (b, c, k2), columns (k1, re|im)
+      const rowsH = tf.reshape(tf.transpose(alongW, [0, 3, 2, 1]), [B * cin * m2, 2 * H]);
+      const spec = tf.reshape(tf.matMul(rowsH, fh), [B, cin, K, 2]);
+      // per mode (k2, k1): [K, B, (re|im, c)]
+      const perMode = tf.reshape(tf.transpose(spec, [2, 0, 3, 1]), [K, B, 2 * cin]) as tf.Tensor3D;
+      const weights = (w: tf.Tensor) => tf.reshape(tf.transpose(w, [1, 0, 2, 3]), [K, cin, cout]) as tf.Tensor3D;
+      const mixed = tf.reshape(mixModes(perMode, weights(this.wr), weights(this.wi)), [K, B, 2, cout]);
       // inverse complex DFT along H, then irfft along W
-      const backH = tf.reshape(tf.matMul(tf.reshape(tf.transpose(mixed, [2, 4, 1, 3, 0]), [B * cout * m2, 2 * K1]), ih), [B, cout, m2, 2, H]);
-      const rowsW = tf.reshape(tf.transpose(backH, [0, 1, 4, 3, 2]), [B * cout * H, 2 * m2]);
+      const back = tf.reshape(tf.transpose(mixed, [1, 3, 0, 2]), [B * cout * m2, 2 * K1]);
+      const backH = tf.reshape(tf.matMul(back, ih), [B * cout, m2, 2, H]);
+      const rowsW = tf.reshape(tf.transpose(backH, [0, 3, 2, 1]), [B * cout * H, 2 * m2]);
       return tf.transpose(tf.reshape(tf.matMul(rowsW, iw), [B, cout, H, W]), [0, 2, 3, 1]) as tf.Tensor4D;
     });
   }

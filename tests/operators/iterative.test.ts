@@ -56,3 +56,22 @@ test('deep conjugate direction with the identity is conjugate gradients, with th
   assert.equal(exact.iterations, 1);
   assert.throws(() => deepConjugateDirection(A, b.subarray(1), (r) => r), /b has 255 values, the matrix 256 rows/);
 });
+
+test('staggered decomposition: unshuffle / shuffle round trip and each solver predicting its sub-grid', async () => {
+  const { unshuffle1d, shuffle1d, staggered, fno1d } = await import('../../lib/operators/index.js');
+  const x = tf.tensor2d([[0, 1, 2, 3, 4, 5, 6, 7]]);
+  const u = unshuffle1d(x, 2);
+  assert.deepEqual(u.arraySync(), [[[0, 1], [2, 3], [4, 5], [6, 7]]]);
+  assert.deepEqual(shuffle1d(u).arraySync(), x.arraySync());
+  assert.throws(() => unshuffle1d(tf.zeros([1, 9]), 2), /N divisible by s = 2/);
+  const solvers = [0, 1].map((i) => fno1d({ modes: 3, width: 4, layers: 1, inChannels: 2, seed: i }));
+  const model = staggered(solvers);
+  const field = tf.randomNormal([3, 16]);
+  const out = model.apply(field);
+  assert.deepEqual(out.shape, [3, 16]);
+  // points 1, 3, 5, ... come from solver 1 alone
+  const odd = tf.squeeze(model.applySolver(1, field), [2]);
+  assertClose(tf.reshape(tf.slice(tf.reshape(out, [3, 8, 2]), [0, 0, 1], [-1, -1, 1]), [3, 8]).dataSync(), odd.dataSync(), { atol: 1e-6 });
+  assert.equal(model.paramCount, solvers[0].paramCount + solvers[1].paramCount);
+  model.dispose();
+});
