@@ -18,3 +18,4 @@ export * from './resolution.js';
 export * from './iterative.js';
 export * from './plots.js';
 export * from './stagger.js';
+export * from './nonuniform.js';

@@ -95,3 +95,49 @@ test('a Fourier layer is discretisation invariant on band-limited inputs', () =>
   assertClose(resample(fine, [16]).dataSync(), coarse.dataSync(), { rtol: 1e-4, atol: 1e-5 }, 'fine output at the coarse points');
   layer.dispose();
 });
+
+test('non-uniform points: K-D tree leaves balance points, interpolation maps reproduce linear fields', async () => {
+  const { kdTreePartition, PointGridMaps, scatteredToGridMatrix } = await import('../../lib/operators/index.js');
+  const { clusteredPoints } = await import('../../lib/operators/data/index.js');
+  const pts = clusteredPoints(400, 3);
+  const leaves = kdTreePartition(pts, 2);
+  assert.equal(leaves.length, 4);
+  assert.deepEqual(leaves.map((l) => l.indices.length), [100, 100, 100, 100]);
+  assert.equal(new Set(leaves.flatMap((l) => l.indices)).size, 400, 'a partition');
+  for (const l of leaves) for (const p of l.indices) {
+    const [x0, x1, y0, y1] = l.box;
+    assert.ok(pts[2 * p] >= x0 && pts[2 * p] <= x1 && pts[2 * p + 1] >= y0 && pts[2 * p + 1] <= y1, 'point inside its box');
+  }
+  // inverse-distance weights are convex combinations
+  const W = scatteredToGridMatrix(pts, [0, 1, 0, 1], 5, { k: 4 });
+  for (let g = 0; g < 25; g++) assertClose(W.subarray(g * 400, (g + 1) * 400).reduce((a, b) => a + b, 0), 1, { atol: 1e-12 });
+  // grid -> points is bilinear: exact for a linear field given on the grid
+  const maps = new PointGridMaps(pts, 2, 8);
+  const linear = (x: number, y: number) => 2 * x - 3 * y + 1;
+  const grids = tf.tensor4d(Array.from({ length: 8 * 8 * 4 }, (_, t) => {
+    const l = t % 4;
+    const g = Math.floor(t / 4);
+    const [x0, x1, y0, y1] = maps.leaves[l].box;
+    return linear(x0 + ((x1 - x0) * Math.floor(g / 8)) / 7, y0 + ((y1 - y0) * (g % 8)) / 7);
+  }), [1, 8, 8, 4]);
+  const atPoints = maps.toPoints(grids).dataSync();
+  assertClose(atPoints, Array.from({ length: 400 }, (_, p) => linear(pts[2 * p], pts[2 * p + 1])), { atol: 1e-4 }, 'bilinear on linear fields');
+  assert.deepEqual(maps.toGrid(tf.ones([2, 400])).shape, [2, 8, 8, 4]);
+  assertClose(maps.toGrid(tf.ones([1, 400])).dataSync(), new Float32Array(256).fill(1), { atol: 1e-5 }, 'constants survive');
+  maps.dispose();
+});
+
+test('Poisson with bumps: the solver satisfies the 5-point equations', async () => {
+  const { PoissonBumps, bilinearAt } = await import('../../lib/operators/data/index.js');
+  const gen = new PoissonBumps({ s: 33 });
+  const { f, u } = gen.sample(1);
+  const s = 33;
+  const h2 = 1 / (32 * 32);
+  let worst = 0;
+  for (let i = 1; i < s - 1; i++) for (let j = 1; j < s - 1; j++) {
+    const lap = (4 * u[i * s + j] - u[(i - 1) * s + j] - u[(i + 1) * s + j] - u[i * s + j - 1] - u[i * s + j + 1]) / h2;
+    worst = Math.max(worst, Math.abs(lap - f[i * s + j]));
+  }
+  assert.ok(worst < 1e-8 * Math.max(...f.map(Math.abs)), `residual ${worst}`);
+  assertClose(bilinearAt(u, s, [0.5, 0.5, 1, 1]), [u[16 * s + 16], 0], { atol: 1e-12 });
+});

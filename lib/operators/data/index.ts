@@ -13,3 +13,4 @@ export * from './generators/heat1d.js';
 export * from './generators/kdv1d.js';
 export * from './generators/poisson1d.js';
 export * from './generators/semilinear1d.js';
+export * from './generators/poisson2dBumps.js';
