@@ -19,3 +19,5 @@ export * from './iterative.js';
 export * from './plots.js';
 export * from './stagger.js';
 export * from './nonuniform.js';
+export * from './augment.js';
+export * from './ssl.js';

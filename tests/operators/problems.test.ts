@@ -56,3 +56,41 @@ test('periodic semilinear problem: Newton solution satisfies the equation and co
   const diff = Math.sqrt(d2.reduce((t, v) => t + (0.05 * v) ** 2, 0));
   assert.ok(cubic > 0.2 * diff && diff > 0.2 * cubic, `|c u^3| ${cubic}, |nu u''| ${diff}`);
 });
+
+test('Lie point symmetries map Burgers solutions to Burgers solutions with the same viscosity', async () => {
+  const { burgersViscosityTrajectory, PeriodicBurgersSolver } = await import('../../lib/operators/data/index.js');
+  const { galileanBoost, translateSpace, cropTime, burgersView } = await import('../../lib/operators/index.js');
+  const { Rng } = await import('../../lib/backend/random.js');
+  const tr = burgersViscosityTrajectory(3, { nx: 64, nt: 11, dt: 0.02 });
+  assert.ok(tr.nu >= 0.01 && tr.nu <= 0.1);
+  const base = { u: tr.u, nt: 11, nx: 64, dt: 0.02, period: 1 };
+  // a boosted (and shifted) initial field, evolved by the solver, equals the boosted trajectory
+  const boosted = galileanBoost(translateSpace(base, 0.3), 0.4);
+  const solver = new PeriodicBurgersSolver(64, tr.nu, 1e-3);
+  const evolved = solver.solve(boosted.u.subarray(0, 64), [0.2]);
+  const last = boosted.u.subarray(10 * 64, 11 * 64);
+  const err = Math.max(...evolved[0].map((v, j) => Math.abs(v - last[j])));
+  assert.ok(err < 1e-6, `boost + shift commute with the dynamics: max error ${err}`);
+  assert.equal(cropTime(base, 3, 5).u.length, 5 * 64);
+  assert.throws(() => cropTime(base, 8, 5), /outside the trajectory's 0..10/);
+  const v = burgersView(base, new Rng(1), { frames: 4 });
+  assert.equal(v.nt, 4);
+});
+
+test('VICReg loss terms: invariance, variance hinge and off-diagonal covariance', async () => {
+  const { tf } = await import('../../lib/index.js');
+  const { vicregLoss } = await import('../../lib/operators/index.js');
+  // z with independent unit-variance columns, identical views: only tiny terms remain
+  const z = tf.tensor2d([[1, 1], [-1, 1], [1, -1], [-1, -1]]);
+  const std = Math.sqrt(4 / 3 + 1e-4);
+  assertClose(vicregLoss(z, z).dataSync()[0], 25 * 2 * Math.max(0, 1 - std), { atol: 1e-6 }, 'decorrelated, std > 1');
+  // collapsed views: variance hinge 25 * 2 * (1 - sqrt(1e-4)), no covariance
+  const c = tf.zeros([4, 2]);
+  assertClose(vicregLoss(c, c).dataSync()[0], 50 * (1 - 0.01), { atol: 1e-5 }, 'collapse is penalised');
+  // invariance: mean squared difference, times 25
+  const w = tf.add(z, 0.5);
+  assertClose(vicregLoss(z, w, { variance: 0, covariance: 0 }).dataSync()[0], 25 * 0.25, { atol: 1e-6 });
+  // covariance: perfectly correlated columns, cov = [[v, v], [v, v]] with v = 4/3
+  const corr = tf.tensor2d([[1, 1], [-1, -1], [1, 1], [-1, -1]]);
+  assertClose(vicregLoss(corr, corr, { invariance: 0, variance: 0 }).dataSync()[0], 2 * (2 * (4 / 3) ** 2) / 2, { atol: 1e-5 });
+});

@@ -14,3 +14,4 @@ export * from './generators/kdv1d.js';
 export * from './generators/poisson1d.js';
 export * from './generators/semilinear1d.js';
 export * from './generators/poisson2dBumps.js';
+export * from './generators/burgersViscosity.js';
