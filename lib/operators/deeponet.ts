@@ -153,7 +153,9 @@ export class DeepONet extends BranchTrunk {
 function trunkJets(net: Mlp, y: tf.Tensor2D, dim: number): [tf.Tensor2D, tf.Tensor2D][] {
   const d = y.shape[1];
   let h: tf.Tensor2D = y;
-  let dh: tf.Tensor2D = tf.tile(tf.oneHot([dim], d).asType('float32'), [y.shape[0], 1]) as tf.Tensor2D;
+  const unit = new Float32Array(d);
+  unit[dim] = 1; // (tf.oneHot refuses depth 1)
+  let dh: tf.Tensor2D = tf.tile(tf.tensor2d(unit, [1, d]), [y.shape[0], 1]) as tf.Tensor2D;
   return net.layers.map(({ W, b }) => {
     const z = tf.add(tf.matMul(h, W), b);
     const [s, ds] = net.activation.jet(z, 1);

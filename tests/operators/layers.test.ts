@@ -333,3 +333,15 @@ test('DeepONet / MultiONet valueAndDerivative: the value of apply and the exact 
     net.dispose();
   }
 });
+
+test('valueAndDerivative works for 1-D points', () => {
+  const net = multiONet({ branch: [3, 6, 6, 6], trunk: [1, 6, 6, 6], sumLayers: 2, seed: 1 });
+  net.weights.assign(tf.tensor1d([1, -0.5]));
+  const u = tf.randomNormal([2, 3], 0, 1, 'float32', 5);
+  const y = tf.tensor2d([[0.1], [0.5], [0.9]]);
+  const { derivative } = net.valueAndDerivative(u, y);
+  const h = 1e-2;
+  const fd = tf.div(tf.sub(net.apply(u, tf.add(y, h)), net.apply(u, tf.sub(y, h))), 2 * h);
+  assertClose(derivative.dataSync(), fd.dataSync(), { rtol: 1e-2, atol: 1e-4 }, 'central differences');
+  net.dispose();
+});
