@@ -38,14 +38,17 @@ const PATCHED = Symbol.for('optilab.ownedGradientsPatched');
 function owningGradient(node: TapeNode, gradient: NonNullable<TapeNode['gradient']>): TapeNode['gradient'] {
   return (dys) => {
     const thunks = gradient(dys);
-    // Tensors someone else already holds: incoming gradients, the op's inputs and saved tensors.
-    const held = new Set<Tensor | null>([...dys, ...Object.values(node.inputs), ...(node.saved ?? [])]);
+    const handedOut: Tensor[] = [];
+    // Tensors someone else already holds: incoming gradients, the op's inputs and saved
+    // tensors, and what another thunk of this node returned.
+    const held = (g: Tensor) =>
+      dys.includes(g) || handedOut.includes(g) || (node.saved?.includes(g) ?? false) || Object.values(node.inputs).includes(g);
     const owned: Thunks = {};
     for (const [name, thunk] of Object.entries(thunks)) {
       owned[name] = () => {
         const g = thunk();
-        if (held.has(g)) return tf.clone(g);
-        held.add(g);
+        if (held(g)) return tf.clone(g);
+        handedOut.push(g);
         return g;
       };
     }
