@@ -471,13 +471,14 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
   const layers: VegaLiteSpec[] = [
     {
       transform: [onlySummary],
-      mark: { type: 'area', opacity: opts.opacity ?? 0.2 },
+      mark: { type: 'area', fillOpacity: opts.opacity ?? 0.2 },
       encoding: {
         x: enc(x, 'quantitative'),
         y: enc('lo', 'quantitative', { title: yTitle }),
         y2: { field: 'hi' },
-        // The legend comes from the line layer, in full colour.
-        ...(colorDef ? { color: { ...colorDef, legend: null } } : {}),
+        // One legend for both layers (legend: null on either would hide it): drawn as strokes, which the
+        // band's fillOpacity does not fade.
+        ...colorEnc,
       },
     },
     {
@@ -486,7 +487,7 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
       encoding: {
         x: enc(x, 'quantitative'),
         y: enc('center', 'quantitative', { title: yTitle }),
-        ...colorEnc,
+        ...(colorDef ? { color: { ...colorDef, legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } } } : {}),
         tooltip: [
           ...(color ? [enc(color, 'nominal')] : []),
           enc(x, 'quantitative'),

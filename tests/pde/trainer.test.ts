@@ -120,3 +120,13 @@ test('a run keeps its final points, and its residual at them matches the logged 
   assertClose(meanSquare, r.history[r.history.length - 1].loss_pde as number, { rtol: 1e-3, atol: 1e-6 }, 'mean square residual');
   r.dispose();
 });
+
+test('plotSolution: prediction and reference share one colour scale, the error has its own', () => {
+  const r = pde.train(zoo.heat1d(), { ...quiet, seed: 1, hidden: [4], points: 16, adam: { steps: 1 } });
+  const spec = r.plotSolution().spec;
+  assert.equal(spec.resolve.scale.color, 'independent');
+  const [pred, ref, err] = spec.hconcat;
+  assert.deepEqual(pred.encoding.color.scale.domain, ref.encoding.color.scale.domain);
+  assert.equal(err.encoding.color.scale.domain, undefined);
+  r.dispose();
+});

@@ -151,11 +151,13 @@ export class TrainResult {
     const common = { x: [xs[0], xs[xs.length - 1]] as [number, number], y: [ys[0], ys[ys.length - 1]] as [number, number], xTitle: axes[nd - 1], yTitle: axes[nd - 2], width: options.width ?? 220, height: options.height ?? 180 };
     const lead = axes.slice(0, nd - 2).map((a) => `${a} = ${coords[a][coords[a].length - 1].toPrecision(3)}`).join(', ');
     const suffix = lead ? ` (${lead})` : '';
+    // prediction and reference share a colour scale; the error has its own
+    const [lo, hi] = [Math.min(...p.flat(), ...r.flat()), Math.max(...p.flat(), ...r.flat())];
     return hconcat(
-      heatmap(p, { ...common, title: `PINN ${out}${suffix}`, colorTitle: out }),
-      heatmap(r, { ...common, title: `reference ${out}`, colorTitle: out }),
+      heatmap(p, { ...common, title: `PINN ${out}${suffix}`, colorTitle: out, domain: [lo, hi] }),
+      heatmap(r, { ...common, title: `reference ${out}`, colorTitle: out, domain: [lo, hi] }),
       heatmap(e, { ...common, title: `|error|`, colorTitle: '|error|', scheme: 'reds' }),
-    );
+    ).properties({ resolve: { scale: { color: 'independent' } } });
   }
 
   dispose(): void {
