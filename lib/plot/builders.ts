@@ -479,7 +479,7 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
   const layers: VegaLiteSpec[] = [
     {
       transform: [onlySummary],
-      mark: { type: 'area', opacity: opts.opacity ?? 0.2 },
+      mark: { type: 'area', fillOpacity: opts.opacity ?? 0.2 },
       encoding: {
         x: enc(x, 'quantitative'),
         y: enc('lo', 'quantitative', { title: yTitle }),
@@ -493,7 +493,7 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
       encoding: {
         x: enc(x, 'quantitative'),
         y: enc('center', 'quantitative', { title: yTitle }),
-        ...colorEnc,
+        ...(colorDef ? { color: { ...colorDef, legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } } } : {}),
         tooltip: [
           ...(color ? [enc(color, 'nominal')] : []),
           enc(x, 'quantitative'),

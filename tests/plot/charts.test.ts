@@ -182,6 +182,17 @@ test('band accepts summaries and draws per-seed lines on request', async () => {
   assert.throws(() => plot.band(seedRecords(), { band: 'iqr' as never }), /band must be 'minmax', 'std' or 'sem'/);
 });
 
+test('band draws a legend naming each method, also side by side', async () => {
+  const methods = [...new Set(seedRecords().map((r) => r.method))];
+  assert.ok(methods.length > 1);
+  for (const chart of [plot.band(seedRecords()), plot.hconcat(plot.band(seedRecords()), plot.band(seedRecords(), { band: 'std' }))]) {
+    const svg = await chart.toSVG();
+    assert.match(svg, /role-legend/);
+    const texts = svgTexts(svg);
+    for (const m of methods) assert.ok(texts.includes(m), `legend entry ${m} in ${texts.join(', ')}`);
+  }
+});
+
 test('charts are immutable; adjustments reach every panel', () => {
   const base = plot.line(seedRecords(), { y: 'loss', color: 'method' });
   const log = base.logY();
