@@ -43,6 +43,8 @@ export interface ExecuteOptions {
   onInput?: (prompt: string, password: boolean) => string | Promise<string>;
 }
 
+export type RequestOptions = { channel?: 'shell' | 'control'; timeoutMs?: number } & Pick<ExecuteOptions, 'onOutput' | 'onInput'>;
+
 export interface RequestResult {
   /** The reply; for messages without one (comm_open, comm_msg, comm_close), undefined. */
   reply: Message;
@@ -229,9 +231,19 @@ export class KernelClient {
   }
 
   /** Sends a request and resolves with its reply and IOPub messages once the kernel is idle again. */
-  request(msgType: string, content: JSONObject, options: { channel?: 'shell' | 'control'; timeoutMs?: number } & Pick<ExecuteOptions, 'onOutput' | 'onInput'> = {}): Promise<RequestResult> {
-    if (!this.alive) return Promise.reject(new KernelDiedError('the kernel is not running'));
+  request(msgType: string, content: JSONObject, options: RequestOptions = {}): Promise<RequestResult> {
     const { header, frames } = this.message(msgType, content);
+    return this.exchange(header, frames, options);
+  }
+
+  /**
+   * Sends prepared frames for the request `header` (tests use it for odd but signed
+   * messages) and collects its reply and IOPub messages as `request` does. `expectsReply:
+   * false` ends at the kernel's idle status.
+   */
+  exchange(header: Header, frames: Buffer[], options: RequestOptions & { expectsReply?: boolean } = {}): Promise<RequestResult> {
+    if (!this.alive) return Promise.reject(new KernelDiedError('the kernel is not running'));
+    const msgType = header.msg_type;
     return new Promise<RequestResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const finish = (fn: () => void) => {
@@ -241,7 +253,7 @@ export class KernelClient {
       };
       const c: Collector = {
         messages: [],
-        expectsReply: !NO_REPLY.has(msgType),
+        expectsReply: options.expectsReply ?? !NO_REPLY.has(msgType),
         idle: false,
         done: () => finish(() => resolve({ reply: c.reply!, iopub: c.messages })),
         fail: (e) => finish(() => reject(e)),

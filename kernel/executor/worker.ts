@@ -18,6 +18,7 @@ import vm from 'node:vm';
 import { setDisplaySink, DisplayHandle, mimeBundle, type MimeBundle } from '../../lib/display/index.js';
 import * as comm from '../../lib/display/comm.js';
 import { errorContent, installStackFormatter, registerScript } from './traceback.js';
+import { collectUnreachableTensors, type TensorCollector } from './tensors.js';
 import { FLAG, INPUT, type Bundle, type FromExecutor, type RunRequest, type ToExecutor } from './messages.js';
 import type { ErrorContent } from '../checker/errors.js';
 
@@ -77,6 +78,7 @@ function finish(state: CellState, outcome: { result?: { data: Bundle; metadata: 
   ownErrorHandlers(); // the cell may have imported a package that installed its own
   running.delete(state.ctx);
   if (!cancelled.has(state.ctx)) post({ type: 'done', ctx: state.ctx, ...outcome });
+  tensors?.afterCell();
 }
 
 /** Waits for work the cell handed to `display` (rendering) until none is left; rethrows its first failure. */
@@ -201,6 +203,13 @@ const cellApi = {
 // ---------------------------------------------------------------- library preload
 const userNames = new Set<string>();
 let library: Promise<Record<string, unknown>> | undefined;
+/** Frees tensors that cells no longer reach (see tensors.ts); set once the library has loaded. */
+let tensors: TensorCollector | undefined;
+// Collects now and resolves with the number of tensors freed (tests and memory-minded notebooks use it).
+Object.defineProperty(globalThis, Symbol.for('optilab.collectTensors'), {
+  value: async () => (tensors ? tensors.collect() : 0),
+  configurable: true,
+});
 
 /** Loads optilab once and defines its exports as globals (names a cell declared stay the cell's). */
 function loadLibrary(): Promise<Record<string, unknown>> {
@@ -209,6 +218,7 @@ function loadLibrary(): Promise<Record<string, unknown>> {
   library = import(libraryUrl).then(
     (ns: Record<string, unknown>) => {
       Atomics.store(flags, FLAG.LIBRARY_LOADING, 0);
+      tensors ??= collectUnreachableTensors(ns.tf as Parameters<typeof collectUnreachableTensors>[0]);
       for (const [name, value] of Object.entries(ns)) {
         if (!userNames.has(name)) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
       }
