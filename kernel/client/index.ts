@@ -150,7 +150,8 @@ export class KernelClient {
     this.control = new Dealer({ linger: 0 });
     // The kernel addresses input requests to the identity of the shell request's sender.
     this.stdin = new Dealer({ routingId: this.identity, linger: 0 });
-    this.iopub = new Subscriber({ linger: 0 });
+    // Never drop output on this side: zeromq's default would discard beyond 1,000 unread messages.
+    this.iopub = new Subscriber({ linger: 0, receiveHighWaterMark: 0 });
     this.shell.connect(endpoint(c, 'shell'));
     this.control.connect(endpoint(c, 'control'));
     this.stdin.connect(endpoint(c, 'stdin'));

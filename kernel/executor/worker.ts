@@ -100,6 +100,19 @@ function jsonBundle(bundle: Record<string, unknown>): Bundle {
   return out;
 }
 
+/**
+ * Output travels to the frontend as JSON: a bundle that cannot be written as JSON (a BigInt,
+ * a cycle) is refused here, as an error of the cell that made it, rather than failing in
+ * the protocol thread after the cell has moved on.
+ */
+function checkJson(what: string, value: unknown): void {
+  try {
+    JSON.stringify(value);
+  } catch (e) {
+    throw new TypeError(`${what} cannot be sent to the frontend as JSON: ${(e as Error).message}`);
+  }
+}
+
 function safePost(m: FromExecutor): void {
   try {
     post(m);
@@ -111,6 +124,7 @@ function safePost(m: FromExecutor): void {
 
 setDisplaySink({
   publish(data, metadata, displayId, update) {
+    checkJson('display: the output', { data, metadata });
     safePost({ type: 'display', ctx: currentCtx(), data: jsonBundle(data), metadata: metadata as Bundle, displayId, update });
   },
   clearOutput(wait) {
@@ -125,6 +139,7 @@ setDisplaySink({
 });
 
 const commOut = (type: 'comm_open' | 'comm_msg' | 'comm_close', commId: string, data: Record<string, unknown>, o: comm.SendOptions, targetName?: string) => {
+  checkJson(`comm: the ${type} message`, { data, metadata: o.metadata });
   safePost({ type, ctx: currentCtx(), commId, data, metadata: o.metadata ?? {}, buffers: o.buffers ?? [], targetName: targetName ?? '' } as FromExecutor);
 };
 comm.setCommTransport({
@@ -350,7 +365,9 @@ async function resultBundle(value: unknown): Promise<{ data: Bundle; metadata: B
   if (isThenable(value)) value = await value;
   if (value === undefined || value instanceof DisplayHandle) return undefined;
   const bundle: MimeBundle = typeof value === 'string' ? { 'text/plain': inspect(value) } : await mimeBundle(value);
-  return { data: jsonBundle(bundle), metadata: {} };
+  const data = jsonBundle(bundle);
+  checkJson("the cell's result", data);
+  return { data, metadata: {} };
 }
 
 async function run(m: RunRequest): Promise<void> {

@@ -106,6 +106,8 @@ export class Kernel {
   private readonly comms = new Map<string, string>();
   private readonly shellQueue: Message[] = [];
   private shellBusy = false;
+  /** The shell request being handled, and whether it was answered. */
+  private shellRequest: { msg: Message; replied: boolean } | undefined;
   private executionCount = 0;
   private nextCtx = 1;
   private cellNo = 0;
@@ -136,6 +138,8 @@ export class Kernel {
 
   async start(): Promise<void> {
     for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.linger = 0;
+    // zeromq drops IOPub messages silently beyond this queue per subscriber (default 1,000); output is coalesced, so this is rarely near.
+    this.iopub.sendHighWaterMark = 10_000;
     // A peer sending a larger message is disconnected by zeromq before it reaches JavaScript.
     const maxBytes = maxIncomingBytes();
     for (const s of [this.shell, this.control, this.stdin, this.hb]) s.maxMessageSize = maxBytes;
@@ -193,6 +197,7 @@ export class Kernel {
       { identities: request.identities, header: makeHeader(msgType, this.session, 'kernel'), parent_header: request.header, metadata, content },
       this.signer,
     );
+    if (this.shellRequest?.msg === request) this.shellRequest.replied = true;
     this.writers[channel].send(frames);
   }
 
@@ -220,13 +225,22 @@ export class Kernel {
     while (this.shellQueue.length) {
       const msg = this.shellQueue.shift()!;
       this.status('busy', msg.header);
+      this.shellRequest = { msg, replied: false };
       try {
         await this.handleShell(msg);
       } catch (e) {
         log(`error handling ${msg.header.msg_type}:`, (e as Error)?.stack ?? e);
+        // A frontend waits for the reply: a failure in the kernel's own code still gets one.
+        const reply = replyType(msg.header.msg_type);
+        if (reply && !this.shellRequest.replied) {
+          const evalue = `the kernel failed to handle this ${msg.header.msg_type}: ${(e as Error)?.message ?? e}`;
+          const counted = msg.header.msg_type === 'execute_request' ? { execution_count: this.executionCount } : {};
+          this.send('shell', msg, reply, { status: 'error', ename: 'KernelError', evalue, traceback: [`KernelError: ${evalue}`], ...counted }, { status: 'error' });
+        }
       }
       this.status('idle', msg.header);
     }
+    this.shellRequest = undefined;
     this.shellBusy = false;
   }
 
