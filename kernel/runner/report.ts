@@ -47,7 +47,7 @@ export function verdict(c: Claim): string {
 }
 
 /** Text for a markdown table cell: pipes and line breaks escaped, and HTML shown as text, never rendered. */
-export const mdCell = (s: string) => escapeHtml(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+export const mdCell = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export function markdownReport(entries: ReportEntry[], titles: Map<string, string>, heading: string): string {
   const failed = entries.filter((e) => !e.ok).length;

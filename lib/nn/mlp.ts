@@ -88,11 +88,11 @@ export class Mlp {
     return this.embedding === null ? x : this.embedding.apply(x);
   }
 
-  /** u = net(x) for x of shape [N, input]; returns [N, output]. */
-  apply(x: tf.Tensor2D): tf.Tensor2D {
+  /** u = net(x) for x of shape [N, input] (any tf.Tensor of that shape); returns [N, output]. */
+  apply(x: tf.Tensor): tf.Tensor2D {
     this.checkInput(x);
     return tf.tidy(() => {
-      let h = this.embed(x);
+      let h = this.embed(x as tf.Tensor2D);
       this.layers.forEach((layer, l) => {
         h = tf.add(tf.matMul(h, layer.W), layer.b);
         if (l < this.layers.length - 1) h = this.activation.apply(h) as tf.Tensor2D;

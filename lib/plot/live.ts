@@ -74,15 +74,20 @@ export class LiveChart {
   /** The chart of everything pushed so far. */
   chart(): Chart {
     const { x: _x, y: _y, throttleMs: _t, xTitle, yTitle, ...common } = this.options;
-    const multi = new Set(this.points.map((p) => p.series)).size > 1;
+    const names = new Set(this.points.map((p) => p.series));
     const yFields = this.options.y;
-    return line(this.points, {
+    // Records keyed by the user's field names, so the chart's text summary reads "loss vs step".
+    const xName = this.options.x ?? 'step';
+    const single = typeof yFields === 'string' ? yFields : names.size === 1 ? [...names][0] : 'value';
+    const yName = single === xName || single === 'series' ? 'value' : single;
+    const rows = this.points.map((p) => ({ [xName]: p.x, [yName]: p.value, series: p.series }));
+    return line(rows, {
       ...common,
-      x: 'x',
-      y: 'value',
-      ...(multi ? { color: 'series' } : {}),
-      xTitle: xTitle ?? this.options.x ?? 'step',
-      yTitle: yTitle ?? (typeof yFields === 'string' ? yFields : this.points[0]?.series ?? 'value'),
+      x: xName,
+      y: yName,
+      ...(names.size > 1 ? { color: 'series' } : {}),
+      xTitle: xTitle ?? xName,
+      yTitle: yTitle ?? yName,
     });
   }
 

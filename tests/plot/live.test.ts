@@ -73,3 +73,19 @@ test('outside a notebook a live chart renders nothing', async () => {
   assert.equal(live.renders, 0);
   assert.equal(live.chart().spec.data.values.length, 1000);
 });
+
+test("the chart's text summary names the pushed fields, not internal ones", async () => {
+  const sink = recordingSink();
+  setDisplaySink(sink);
+  const live = plot.live({ throttleMs: 1e9 });
+  live.push({ step: 0, loss: 1 });
+  live.push({ step: 1, loss: 0.5 });
+  await live.close();
+  await sink.settle();
+  const text = sink.published[sink.published.length - 1].data['text/plain'] as string;
+  assert.match(text, /loss vs step/);
+  const byEpoch = plot.live({ x: 'epoch', throttleMs: 1e9 });
+  byEpoch.push({ epoch: 3, loss: 1 });
+  assert.equal(byEpoch.chart().spec.encoding.x.field, 'epoch');
+  assert.equal(byEpoch.chart().spec.data.values[0].epoch, 3);
+});
