@@ -27,6 +27,8 @@ export interface StartOptions {
   /** The kernel command; `{connection_file}` is replaced. Default: this package's kernel. */
   argv?: string[];
   startupTimeoutMs?: number;
+  /** The address the kernel binds to, written into its connection file (default 127.0.0.1). */
+  ip?: string;
 }
 
 export interface ExecuteOptions {
@@ -95,7 +97,7 @@ export class KernelClient {
 
   /** Starts a kernel and waits until it answers kernel_info on shell and publishes on IOPub. */
   static async start(opts: StartOptions = {}): Promise<KernelClient> {
-    const info = await newConnectionInfo();
+    const info = await newConnectionInfo(opts.ip);
     const dir = mkdtempSync(join(tmpdir(), 'optilab-kernel-'));
     const client = new KernelClient(info, dir, opts);
     writeConnectionFile(client.connectionFile, info);
