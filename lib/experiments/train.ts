@@ -16,6 +16,7 @@
  * t updates, and step 0 is the initial evaluation.
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 import { NonFiniteGradientError, type OptilabOptimizer } from '../optim/adapter.js';
 import { progress as makeProgress, type Progress } from '../progress/index.js';
 import type { Logger } from '../data/seeds.js';
@@ -93,6 +94,7 @@ function atEvalPoint<T>(optimizer: OptilabOptimizer, fn: () => T): T {
 }
 
 export function train(options: TrainOptions): TrainResult {
+  checkOptions('train', 'options', options, '{ variables, loss, optimizer, steps }');
   const t0 = Date.now();
   const { variables, loss, optimizer, evaluate, track, log, onStep } = options;
   if (!Array.isArray(variables) || variables.length === 0 || !variables.every((v) => v instanceof tf.Variable)) {
