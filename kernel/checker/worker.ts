@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CellChecker, type CheckerOptions } from './service.js';
 import { complete, inspect, isComplete } from './assist.js';
+import { fullGc, heapUsed } from '../gc.js';
 
 export type CheckerRequest =
   | { id: number; method: 'compile'; code: string; label: string; cellNo: number }
@@ -44,6 +45,19 @@ function handle(req: CheckerRequest): unknown {
 }
 
 /**
+ * Each cell is checked by a new program, which leaves a couple of megabytes of garbage;
+ * V8 would let it pile up to hundreds of megabytes before collecting. Once this much has
+ * accumulated it is collected, after a reply (while the cell runs in the executor).
+ */
+const GARBAGE_BYTES = 128 * 2 ** 20;
+let heapAfterGc = heapUsed();
+function collectGarbage(): void {
+  if (heapUsed() - heapAfterGc < GARBAGE_BYTES) return;
+  fullGc();
+  heapAfterGc = heapUsed();
+}
+
+/**
  * Builds the remaining tiers one at a time once no request has come for a moment: a
  * build blocks this thread for a second, so it should not start just before a cell.
  */
@@ -65,6 +79,7 @@ port.on('message', (req: CheckerRequest) => {
     response = { id: req.id, error: (e as Error)?.stack ?? String(e) };
   }
   port.postMessage(response);
+  collectGarbage();
   warmLater();
 });
 

@@ -27,6 +27,8 @@ export interface StartOptions {
   /** The kernel command; `{connection_file}` is replaced. Default: this package's kernel. */
   argv?: string[];
   startupTimeoutMs?: number;
+  /** The address the kernel binds to, written into its connection file (default 127.0.0.1). */
+  ip?: string;
 }
 
 export interface ExecuteOptions {
@@ -42,6 +44,8 @@ export interface ExecuteOptions {
   /** Answers input requests; without it, input requests get an empty answer. */
   onInput?: (prompt: string, password: boolean) => string | Promise<string>;
 }
+
+export type RequestOptions = { channel?: 'shell' | 'control'; timeoutMs?: number } & Pick<ExecuteOptions, 'onOutput' | 'onInput'>;
 
 export interface RequestResult {
   /** The reply; for messages without one (comm_open, comm_msg, comm_close), undefined. */
@@ -93,7 +97,7 @@ export class KernelClient {
 
   /** Starts a kernel and waits until it answers kernel_info on shell and publishes on IOPub. */
   static async start(opts: StartOptions = {}): Promise<KernelClient> {
-    const info = await newConnectionInfo();
+    const info = await newConnectionInfo(opts.ip);
     const dir = mkdtempSync(join(tmpdir(), 'optilab-kernel-'));
     const client = new KernelClient(info, dir, opts);
     writeConnectionFile(client.connectionFile, info);
@@ -148,7 +152,8 @@ export class KernelClient {
     this.control = new Dealer({ linger: 0 });
     // The kernel addresses input requests to the identity of the shell request's sender.
     this.stdin = new Dealer({ routingId: this.identity, linger: 0 });
-    this.iopub = new Subscriber({ linger: 0 });
+    // Never drop output on this side: zeromq's default would discard beyond 1,000 unread messages.
+    this.iopub = new Subscriber({ linger: 0, receiveHighWaterMark: 0 });
     this.shell.connect(endpoint(c, 'shell'));
     this.control.connect(endpoint(c, 'control'));
     this.stdin.connect(endpoint(c, 'stdin'));
@@ -229,9 +234,19 @@ export class KernelClient {
   }
 
   /** Sends a request and resolves with its reply and IOPub messages once the kernel is idle again. */
-  request(msgType: string, content: JSONObject, options: { channel?: 'shell' | 'control'; timeoutMs?: number } & Pick<ExecuteOptions, 'onOutput' | 'onInput'> = {}): Promise<RequestResult> {
-    if (!this.alive) return Promise.reject(new KernelDiedError('the kernel is not running'));
+  request(msgType: string, content: JSONObject, options: RequestOptions = {}): Promise<RequestResult> {
     const { header, frames } = this.message(msgType, content);
+    return this.exchange(header, frames, options);
+  }
+
+  /**
+   * Sends prepared frames for the request `header` (tests use it for odd but signed
+   * messages) and collects its reply and IOPub messages as `request` does. `expectsReply:
+   * false` ends at the kernel's idle status.
+   */
+  exchange(header: Header, frames: Buffer[], options: RequestOptions & { expectsReply?: boolean } = {}): Promise<RequestResult> {
+    if (!this.alive) return Promise.reject(new KernelDiedError('the kernel is not running'));
+    const msgType = header.msg_type;
     return new Promise<RequestResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const finish = (fn: () => void) => {
@@ -241,7 +256,7 @@ export class KernelClient {
       };
       const c: Collector = {
         messages: [],
-        expectsReply: !NO_REPLY.has(msgType),
+        expectsReply: options.expectsReply ?? !NO_REPLY.has(msgType),
         idle: false,
         done: () => finish(() => resolve({ reply: c.reply!, iopub: c.messages })),
         fail: (e) => finish(() => reject(e)),

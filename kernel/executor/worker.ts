@@ -18,6 +18,7 @@ import vm from 'node:vm';
 import { setDisplaySink, DisplayHandle, mimeBundle, type MimeBundle } from '../../lib/display/index.js';
 import * as comm from '../../lib/display/comm.js';
 import { errorContent, installStackFormatter, registerScript } from './traceback.js';
+import { collectUnreachableTensors, type TensorCollector } from './tensors.js';
 import { FLAG, INPUT, type Bundle, type FromExecutor, type RunRequest, type ToExecutor } from './messages.js';
 import type { ErrorContent } from '../checker/errors.js';
 
@@ -77,6 +78,7 @@ function finish(state: CellState, outcome: { result?: { data: Bundle; metadata: 
   ownErrorHandlers(); // the cell may have imported a package that installed its own
   running.delete(state.ctx);
   if (!cancelled.has(state.ctx)) post({ type: 'done', ctx: state.ctx, ...outcome });
+  tensors?.afterCell();
 }
 
 /** Waits for work the cell handed to `display` (rendering) until none is left; rethrows its first failure. */
@@ -98,6 +100,19 @@ function jsonBundle(bundle: Record<string, unknown>): Bundle {
   return out;
 }
 
+/**
+ * Output travels to the frontend as JSON: a bundle that cannot be written as JSON (a BigInt,
+ * a cycle) is refused here, as an error of the cell that made it, rather than failing in
+ * the protocol thread after the cell has moved on.
+ */
+function checkJson(what: string, value: unknown): void {
+  try {
+    JSON.stringify(value);
+  } catch (e) {
+    throw new TypeError(`${what} cannot be sent to the frontend as JSON: ${(e as Error).message}`);
+  }
+}
+
 function safePost(m: FromExecutor): void {
   try {
     post(m);
@@ -109,6 +124,7 @@ function safePost(m: FromExecutor): void {
 
 setDisplaySink({
   publish(data, metadata, displayId, update) {
+    checkJson('display: the output', { data, metadata });
     safePost({ type: 'display', ctx: currentCtx(), data: jsonBundle(data), metadata: metadata as Bundle, displayId, update });
   },
   clearOutput(wait) {
@@ -123,6 +139,7 @@ setDisplaySink({
 });
 
 const commOut = (type: 'comm_open' | 'comm_msg' | 'comm_close', commId: string, data: Record<string, unknown>, o: comm.SendOptions, targetName?: string) => {
+  checkJson(`comm: the ${type} message`, { data, metadata: o.metadata });
   safePost({ type, ctx: currentCtx(), commId, data, metadata: o.metadata ?? {}, buffers: o.buffers ?? [], targetName: targetName ?? '' } as FromExecutor);
 };
 comm.setCommTransport({
@@ -201,6 +218,13 @@ const cellApi = {
 // ---------------------------------------------------------------- library preload
 const userNames = new Set<string>();
 let library: Promise<Record<string, unknown>> | undefined;
+/** Frees tensors that cells no longer reach (see tensors.ts); set once the library has loaded. */
+let tensors: TensorCollector | undefined;
+// Collects now and resolves with the number of tensors freed (tests and memory-minded notebooks use it).
+Object.defineProperty(globalThis, Symbol.for('optilab.collectTensors'), {
+  value: async () => (tensors ? tensors.collect() : 0),
+  configurable: true,
+});
 
 /** Loads optilab once and defines its exports as globals (names a cell declared stay the cell's). */
 function loadLibrary(): Promise<Record<string, unknown>> {
@@ -209,6 +233,7 @@ function loadLibrary(): Promise<Record<string, unknown>> {
   library = import(libraryUrl).then(
     (ns: Record<string, unknown>) => {
       Atomics.store(flags, FLAG.LIBRARY_LOADING, 0);
+      tensors ??= collectUnreachableTensors(ns.tf as Parameters<typeof collectUnreachableTensors>[0]);
       for (const [name, value] of Object.entries(ns)) {
         if (!userNames.has(name)) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
       }
@@ -340,7 +365,9 @@ async function resultBundle(value: unknown): Promise<{ data: Bundle; metadata: B
   if (isThenable(value)) value = await value;
   if (value === undefined || value instanceof DisplayHandle) return undefined;
   const bundle: MimeBundle = typeof value === 'string' ? { 'text/plain': inspect(value) } : await mimeBundle(value);
-  return { data: jsonBundle(bundle), metadata: {} };
+  const data = jsonBundle(bundle);
+  checkJson("the cell's result", data);
+  return { data, metadata: {} };
 }
 
 async function run(m: RunRequest): Promise<void> {

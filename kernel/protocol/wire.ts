@@ -52,20 +52,27 @@ export class Signer {
   }
 
   sign(frames: readonly (Buffer | string)[]): string {
-    if (!this.enabled) return '';
-    const h = createHmac('sha256', this.key);
-    for (const f of frames) h.update(f);
-    return h.digest('hex');
+    return this.enabled ? this.digest(frames).toString('hex') : '';
   }
 
-  /** Constant-time check of `signature` over the four JSON frames. */
+  /**
+   * Constant-time check of `signature` over the four JSON frames. Only the digest's exact
+   * lowercase hex spelling is accepted (as jupyter_client compares strings): other spellings
+   * of the same digest (upper case, or trailing text that hex decoding skips) would make a
+   * replayed message look new to `remember`.
+   */
   verify(signature: Buffer, frames: readonly Buffer[]): boolean {
     if (!this.enabled) return true;
-    const expected = Buffer.from(this.sign(frames), 'hex');
-    const given = Buffer.from(signature.toString('latin1'), 'hex');
-    // Compare fixed-length digests only: a wrong length or non-hex text fails without early exit on content.
-    if (given.length !== expected.length) return false;
-    return timingSafeEqual(given, expected);
+    const expected = this.digest(frames);
+    const text = signature.toString('latin1');
+    if (text.length !== expected.length * 2 || !/^[0-9a-f]*$/.test(text)) return false;
+    return timingSafeEqual(Buffer.from(text, 'hex'), expected);
+  }
+
+  private digest(frames: readonly (Buffer | string)[]): Buffer {
+    const h = createHmac('sha256', this.key);
+    for (const f of frames) h.update(f);
+    return h.digest();
   }
 
   /** Records a verified signature; false when it was seen before (a replayed message). */

@@ -13,6 +13,7 @@ import { endpoint, type ConnectionInfo } from '../protocol/connection.js';
 import { SocketWriter } from './sockets.js';
 import { StreamCoalescer } from './streams.js';
 import { History } from './history.js';
+import { invalidRequest, replyType } from './requests.js';
 import { CheckerHost, ExecutorHost, type Done } from './workers.js';
 import type { FromExecutor } from '../executor/messages.js';
 import type { ErrorContent } from '../checker/errors.js';
@@ -25,8 +26,18 @@ const log = (...parts: unknown[]): void => void process.stderr.write(`[optilab k
 /** `Math.floor?` or `?Math.floor`: a help request, not code (a trailing `?` is never valid TypeScript). */
 const HELP_REQUEST = /^\s*(?:([\p{L}_$][\p{L}\p{N}_$.]*)\?|\?([\p{L}_$][\p{L}\p{N}_$.]*))\s*$/u;
 
-/** Incoming messages larger than this are refused (comm buffers of widgets stay far below it). */
-const MAX_INCOMING_BYTES = 512 * 1024 * 1024;
+/**
+ * Incoming messages larger than this many MB are refused (comm buffers of widgets stay far
+ * below the default); OPTILAB_MAX_MESSAGE_MB sets another limit.
+ */
+export function maxIncomingBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.OPTILAB_MAX_MESSAGE_MB || 512);
+  if (!(mb > 0)) {
+    log(`OPTILAB_MAX_MESSAGE_MB must be a positive number, got '${env.OPTILAB_MAX_MESSAGE_MB}'; using 512`);
+    return 512 * 2 ** 20;
+  }
+  return Math.round(mb * 2 ** 20);
+}
 
 /** Output beyond this backlog is dropped with a note, so an endless print loop cannot exhaust memory. */
 const MAX_OUTPUT_BACKLOG = 64 * 1024 * 1024;
@@ -95,6 +106,8 @@ export class Kernel {
   private readonly comms = new Map<string, string>();
   private readonly shellQueue: Message[] = [];
   private shellBusy = false;
+  /** The shell request being handled, and whether it was answered. */
+  private shellRequest: { msg: Message; replied: boolean } | undefined;
   private executionCount = 0;
   private nextCtx = 1;
   private cellNo = 0;
@@ -125,8 +138,11 @@ export class Kernel {
 
   async start(): Promise<void> {
     for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.linger = 0;
+    // zeromq drops IOPub messages silently beyond this queue per subscriber (default 1,000); output is coalesced, so this is rarely near.
+    this.iopub.sendHighWaterMark = 10_000;
     // A peer sending a larger message is disconnected by zeromq before it reaches JavaScript.
-    for (const s of [this.shell, this.control, this.stdin, this.hb]) s.maxMessageSize = MAX_INCOMING_BYTES;
+    const maxBytes = maxIncomingBytes();
+    for (const s of [this.shell, this.control, this.stdin, this.hb]) s.maxMessageSize = maxBytes;
     await Promise.all([
       this.shell.bind(endpoint(this.info, 'shell')),
       this.control.bind(endpoint(this.info, 'control')),
@@ -181,6 +197,7 @@ export class Kernel {
       { identities: request.identities, header: makeHeader(msgType, this.session, 'kernel'), parent_header: request.header, metadata, content },
       this.signer,
     );
+    if (this.shellRequest?.msg === request) this.shellRequest.replied = true;
     this.writers[channel].send(frames);
   }
 
@@ -208,18 +225,41 @@ export class Kernel {
     while (this.shellQueue.length) {
       const msg = this.shellQueue.shift()!;
       this.status('busy', msg.header);
+      this.shellRequest = { msg, replied: false };
       try {
         await this.handleShell(msg);
       } catch (e) {
         log(`error handling ${msg.header.msg_type}:`, (e as Error)?.stack ?? e);
+        // A frontend waits for the reply: a failure in the kernel's own code still gets one.
+        const reply = replyType(msg.header.msg_type);
+        if (reply && !this.shellRequest.replied) {
+          const evalue = `the kernel failed to handle this ${msg.header.msg_type}: ${(e as Error)?.message ?? e}`;
+          const counted = msg.header.msg_type === 'execute_request' ? { execution_count: this.executionCount } : {};
+          this.send('shell', msg, reply, { status: 'error', ename: 'KernelError', evalue, traceback: [`KernelError: ${evalue}`], ...counted }, { status: 'error' });
+        }
       }
       this.status('idle', msg.header);
     }
+    this.shellRequest = undefined;
     this.shellBusy = false;
+  }
+
+  /** Answers a request whose content has a field of the wrong type with an error naming it; true when refused. */
+  private refuseInvalid(msg: Message, channel: 'shell' | 'control'): boolean {
+    const why = invalidRequest(msg.header.msg_type, msg.content);
+    if (!why) return false;
+    log(`refused a ${msg.header.msg_type} on ${channel}: ${why}`);
+    const reply = replyType(msg.header.msg_type);
+    if (reply) {
+      const counted = msg.header.msg_type === 'execute_request' ? { execution_count: this.executionCount } : {};
+      this.send(channel, msg, reply, { status: 'error', ename: 'InvalidRequest', evalue: why, traceback: [`InvalidRequest: ${why}`], ...counted }, { status: 'error' });
+    }
+    return true;
   }
 
   private async handleShell(msg: Message): Promise<void> {
     const c = msg.content;
+    if (this.refuseInvalid(msg, 'shell')) return;
     switch (msg.header.msg_type) {
       case 'execute_request':
         return this.execute(msg);
@@ -490,7 +530,11 @@ export class Kernel {
     const pending = this.pendingInput;
     if (!pending || this.current?.ctx !== pending.ctx) return; // answered too late: the cell is gone
     this.pendingInput = undefined;
-    if (msg.content.status === 'error') this.executor.answerInput(false, 'the frontend declined the input request');
+    const why = invalidRequest('input_reply', msg.content);
+    if (why) {
+      log(`refused an input_reply: ${why}`);
+      this.executor.answerInput(false, `the frontend sent an invalid answer (${why})`);
+    } else if (msg.content.status === 'error') this.executor.answerInput(false, 'the frontend declined the input request');
     else this.executor.answerInput(true, String(msg.content.value ?? ''));
   }
 
@@ -560,6 +604,7 @@ export class Kernel {
   // ------------------------------------------------------------------ control
   private async handleControl(msg: Message): Promise<void> {
     this.status('busy', msg.header);
+    if (this.refuseInvalid(msg, 'control')) return this.status('idle', msg.header);
     switch (msg.header.msg_type) {
       case 'kernel_info_request':
         this.send('control', msg, 'kernel_info_reply', this.kernelInfo());

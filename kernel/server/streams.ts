@@ -1,9 +1,11 @@
 /**
  * Coalesces the executor's stdout/stderr writes into few `stream` messages: a flood of
- * small writes becomes messages of up to 64 KB, at most about one per 50 ms, in order,
- * with nothing lost. A write after a quiet spell goes out at once (a progress line
- * should not wait, and should not be lost if the process dies right after). Call
- * `flush()` before publishing any other output of a cell so the order is kept.
+ * small writes becomes messages of up to 64 KB, at most about one per 50 ms per stream,
+ * with nothing lost. Each stream keeps its order; between stdout and stderr the order is
+ * kept to within one interval (as in ipykernel), so lines printed alternately to both do
+ * not become one message per line. A write after a quiet spell goes out at once (a
+ * progress line should not wait, and should not be lost if the process dies right
+ * after). Call `flush()` before publishing any other output of a cell so the order is kept.
  */
 const MAX_CHUNK = 64 * 1024;
 const INTERVAL_MS = 50;
@@ -17,8 +19,8 @@ export class StreamCoalescer {
   constructor(private readonly publish: (ctx: number, name: 'stdout' | 'stderr', text: string) => void) {}
 
   add(ctx: number, name: 'stdout' | 'stderr', text: string): void {
-    const last = this.chunks[this.chunks.length - 1];
-    if (last && last.ctx === ctx && last.name === name && last.text.length < MAX_CHUNK) last.text += text;
+    const open = this.chunks.findLast((c) => c.ctx === ctx && c.name === name);
+    if (open && open.text.length < MAX_CHUNK) open.text += text;
     else this.chunks.push({ ctx, name, text });
     this.bytes += text.length;
     if (this.bytes >= MAX_CHUNK || (!this.timer && Date.now() - this.lastFlush >= INTERVAL_MS)) this.flush();

@@ -52,6 +52,23 @@ class Terminator {
 
 const terminator = new Terminator();
 
+/**
+ * The executor's JavaScript heap limit in MB: OPTILAB_EXECUTOR_HEAP_MB, else 60% of the
+ * machine's memory (at least 1 GB). Past it the executor thread ends (its cell reports
+ * ExecutorExited) and a fresh one starts; the kernel lives on.
+ */
+export function executorHeapMb(env: NodeJS.ProcessEnv = process.env): number {
+  const fallback = Math.max(1024, Math.floor((totalmem() / 2 ** 20) * 0.6));
+  const raw = env.OPTILAB_EXECUTOR_HEAP_MB;
+  if (raw === undefined || raw === '') return fallback;
+  const mb = Number(raw);
+  if (!Number.isInteger(mb) || mb < 64) {
+    process.stderr.write(`[optilab kernel] OPTILAB_EXECUTOR_HEAP_MB must be an integer >= 64, got '${raw}'; using ${fallback}\n`);
+    return fallback;
+  }
+  return mb;
+}
+
 export interface ExecutorOptions {
   notebookDir: string;
   packageRoot: string;
@@ -85,7 +102,7 @@ export class ExecutorHost {
   private start(): void {
     this.exitReason = '';
     this.flags = new Int32Array(new SharedArrayBuffer(4 * FLAG.COUNT));
-    const heapMb = Math.max(1024, Math.floor((totalmem() / 2 ** 20) * 0.6));
+    const heapMb = executorHeapMb();
     const worker = new Worker(new URL('../executor/worker.js', import.meta.url), {
       workerData: { ...this.opts, inputBuffer: this.inputBuffer, flagsBuffer: this.flags.buffer },
       // import.meta.resolve(specifier, parent) resolves cell imports from the notebook's folder.
@@ -182,9 +199,14 @@ export class ExecutorHost {
       release();
       return;
     }
-    terminator.terminate(this.worker.threadId);
     this.answerInput(false, 'input() was interrupted');
-    const ok = await this.sync(graceMs);
+    // A termination can be spent on other work of the thread (a finalizer's clean-up task
+    // that ran first) while the cell's loop goes on: repeat it until the worker answers.
+    let ok = false;
+    for (let waited = 0; !ok && waited < graceMs; waited += 500) {
+      terminator.terminate(this.worker.threadId);
+      ok = await this.sync(500);
+    }
     if (ok) this.post({ type: 'interrupted', ctx });
     else {
       this.exitReason = `it did not stop within ${graceMs / 1000} s of the interrupt (stuck outside JavaScript)`;

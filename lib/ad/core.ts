@@ -15,6 +15,7 @@
  */
 import * as tf from '../backend/tf.js';
 import { resolveRng, type Rng } from '../backend/random.js';
+import { checkFunction, checkTensor, describeValue } from '../backend/args.js';
 
 type Tensor = tf.Tensor;
 /** One tensor or a list of tensors; derivatives come back in the same structure. */
@@ -50,6 +51,10 @@ function checkScalar(y: Tensor, who: string): Tensor {
 
 /** The tape: value of f and d(<dy, f>)/d xs, zeros for inputs f does not depend on. */
 export function gradients(f: () => Tensor, xs: Tensor[], dy?: Tensor): { value: Tensor; grads: Tensor[] } {
+  checkFunction('ad.gradients', 'f', f, 'a function () => tf.Tensor');
+  if (!Array.isArray(xs)) throw new TypeError(`ad.gradients: xs must be an array of tf.Tensor, got ${describeValue(xs)}`);
+  xs.forEach((x, i) => checkTensor('ad.gradients', `xs[${i}]`, x));
+  if (dy !== undefined) checkTensor('ad.gradients', 'dy', dy);
   const { value, grads } = tf.engine().gradients(f, xs, dy, true);
   return { value, grads: grads.map((g, i) => g ?? tf.zeros(xs[i].shape)) };
 }

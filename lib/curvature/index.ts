@@ -11,6 +11,7 @@
  *   const top = curvature.hessianEigs(() => loss(net), net.variables, { k: 3 });
  */
 import * as tf from '../backend/tf.js';
+import { checkTensor } from '../backend/args.js';
 import { resolveRng, type Rng } from '../backend/random.js';
 import { hvp } from '../ad/core.js';
 import { tridiagonalEigen } from '../linalg/eigh.js';
@@ -272,6 +273,8 @@ export function spectralDensity(loss: () => tf.Scalar, params: Tensor[], options
  * [N2, P]; J2 defaults to J1), e.g. from `nn.Mlp.parameterJacobian` or `ad.jacobian`.
  */
 export function ntkGram(J1: tf.Tensor2D, J2: tf.Tensor2D = J1): tf.Tensor2D {
+  checkTensor('ntkGram', 'J1', J1, { shape: '[N1, P]' });
+  checkTensor('ntkGram', 'J2', J2, { shape: '[N2, P]' });
   if (J1.rank !== 2 || J2.rank !== 2 || J1.shape[1] !== J2.shape[1]) {
     throw new Error(`ntkGram: expected Jacobians [N1, P] and [N2, P], got [${J1.shape}] and [${J2.shape}]`);
   }
@@ -283,6 +286,8 @@ export function ntkGram(J1: tf.Tensor2D, J2: tf.Tensor2D = J1): tf.Tensor2D {
  * and the loss curvature w per output (for the mean squared error mean (f - y)^2, w = 2 / N).
  */
 export function gaussNewton(J: tf.Tensor2D, weights?: tf.Tensor1D | number): tf.Tensor2D {
+  checkTensor('gaussNewton', 'J', J, { shape: '[N, P]' });
+  if (weights !== undefined && typeof weights !== 'number') checkTensor('gaussNewton', 'weights', weights, { shape: `[${J.shape[0]}] (one per row of J) or a number` });
   if (J.rank !== 2) throw new Error(`gaussNewton: J must be [N, P], got [${J.shape}]`);
   return tf.tidy(() => {
     const w = weights ?? 2 / J.shape[0];

@@ -10,6 +10,7 @@
  *   plot.band(summarize(runs), { y: 'loss' })
  */
 import { checkSeed } from './random.js';
+import { checkNumbers, describeValue } from '../backend/args.js';
 
 /** One logged step of one run: method, seed, step and the metrics. */
 export type RunRecord = { method: string; seed: number; step: number } & Record<string, number | string>;
@@ -95,6 +96,7 @@ export interface Stats {
 
 /** Mean, median, sample std, standard error, min, max and count of `values` (a NaN among them propagates). */
 export function stats(values: readonly number[]): Stats {
+  checkNumbers('stats', 'values', values);
   const n = values.length;
   if (n === 0) throw new RangeError('stats: no values');
   let sum = 0;
@@ -138,6 +140,7 @@ function requireNumber(v: unknown, field: string, what: string): number {
  * group order and increasing step: `{method, step, mean, median, std, sem, min, max, n}`.
  */
 export function summarize(records: readonly object[], options: SummaryOptions = {}): SummaryRow[] {
+  if (!Array.isArray(records)) throw new TypeError(`summarize: records must be an array (e.g. from runSeeds), got ${describeValue(records)}`);
   const y = options.y ?? 'loss';
   const x = options.x ?? 'step';
   const by = options.by ?? defaultBy(records);
@@ -179,6 +182,7 @@ export type FinalRow = Record<string, number | string | number[]> & Stats & { va
  * then statistics across seeds. The table to quote in a claim.
  */
 export function finals(records: readonly object[], options: FinalOptions = {}): FinalRow[] {
+  if (!Array.isArray(records)) throw new TypeError(`finals: records must be an array (e.g. from runSeeds), got ${describeValue(records)}`);
   const y = options.y ?? 'loss';
   const x = options.x ?? 'step';
   const seedField = options.seed ?? 'seed';

@@ -11,6 +11,7 @@
  *   r.trainLoss; r.testAccuracy; r.records   // [{step, loss, trainLoss, trainAccuracy, testAccuracy}]
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 import { Mlp } from '../nn/mlp.js';
 import { crossEntropy } from '../nn/losses.js';
 import type { ActivationName } from '../nn/activations.js';
@@ -97,6 +98,7 @@ function evaluate(net: Mlp, d: LabelledData, y: tf.Tensor1D): { loss: number; ac
 }
 
 export function fitClassifier(o: FitOptions): FitResult {
+  checkOptions('fitClassifier', 'options', o, '{ train, test, classes, optimizer, steps }');
   const t0 = Date.now();
   const { train, test, classes, hidden = [], activation = 'relu', seed = 0, optimizer, steps } = o;
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`fitClassifier: steps must be a non-negative integer, got ${steps}`);

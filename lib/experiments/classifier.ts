@@ -10,6 +10,7 @@
  *   r.final.testAccuracy
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 import { crossEntropy, accuracy } from '../nn/losses.js';
 import { rng, type Rng } from '../data/random.js';
 import { compare, type Logger, type RunRecord } from '../data/seeds.js';
@@ -104,6 +105,7 @@ export interface ClassifierResult extends TrainResult {
  * A diverged run ends with trainLoss = Infinity and accuracies 0 in `final`.
  */
 export function trainClassifier(options: ClassifierOptions): ClassifierResult {
+  checkOptions('trainClassifier', 'options', options, '{ model, train, test, optimizer, steps }');
   const { model, train: trainSet, test, penalty, evaluate: more, batchSize, seed = 0, ...rest } = options;
   checkSet('train', trainSet);
   checkSet('test', test);

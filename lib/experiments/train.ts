@@ -16,6 +16,7 @@
  * t updates, and step 0 is the initial evaluation.
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 import { NonFiniteGradientError, type OptilabOptimizer } from '../optim/adapter.js';
 import { progress as makeProgress, type Progress } from '../progress/index.js';
 import type { Logger } from '../data/seeds.js';
@@ -65,6 +66,8 @@ export interface TrainResult {
   diverged: boolean;
   /** The update at which it diverged (null when it did not). */
   divergedAt: number | null;
+  /** Why it stopped early, naming the step and the value, e.g. 'the loss became NaN at step 12' (null when it did not). */
+  reason: string | null;
   /** The last evaluation's metrics (empty without `evaluate`). */
   final: Metrics;
   seconds: number;
@@ -93,6 +96,7 @@ function atEvalPoint<T>(optimizer: OptilabOptimizer, fn: () => T): T {
 }
 
 export function train(options: TrainOptions): TrainResult {
+  checkOptions('train', 'options', options, '{ variables, loss, optimizer, steps }');
   const t0 = Date.now();
   const { variables, loss, optimizer, evaluate, track, log, onStep } = options;
   if (!Array.isArray(variables) || variables.length === 0 || !variables.every((v) => v instanceof tf.Variable)) {
@@ -127,6 +131,7 @@ export function train(options: TrainOptions): TrainResult {
   if (evaluate) emit({ step: 0, ...runEval(0), ...(track ? track(0) : {}) });
   let diverged = false;
   let divergedAt: number | null = null;
+  let reason: string | null = null;
   let completed = false;
   try {
     for (let step = 1; step <= steps; step++) {
@@ -155,6 +160,11 @@ export function train(options: TrainOptions): TrainResult {
       if (bad) {
         diverged = true;
         divergedAt = step;
+        reason = !Number.isFinite(lossValue)
+          ? `the loss became ${lossValue} at step ${step}`
+          : lossValue > divergeAbove
+            ? `the loss ${lossValue} exceeded divergeAbove (${divergeAbove}) at step ${step}`
+            : `the gradient norm became ${gn} at step ${step} (the loss was ${lossValue})`;
         emit({ step, loss: lossValue, ...(wantNorm ? { gradNorm: gn } : {}) });
         break;
       }
@@ -174,5 +184,5 @@ export function train(options: TrainOptions): TrainResult {
       else bar.stop();
     }
   }
-  return { records, losses, gradNorms, diverged, divergedAt, final, seconds: (Date.now() - t0) / 1000 };
+  return { records, losses, gradNorms, diverged, divergedAt, reason, final, seconds: (Date.now() - t0) / 1000 };
 }

@@ -7,6 +7,7 @@
  * A zero-sum game min_x max_y f(x, y) is the pair of losses (f, -f).
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 
 export interface Game {
   /** The parameters of player 0 and player 1. */
@@ -56,6 +57,7 @@ function apply(opt: Optimizer, g: { value: tf.Scalar; grads: tf.NamedTensorMap }
 
 /** Plays `game` for `steps` steps with one optimizer per player. */
 export function play(game: Game, optimizers: [Optimizer, Optimizer], options: PlayOptions): PlayResult {
+  checkOptions('play', 'options', options, '{ steps: 1000 }');
   const { steps, order = 'simultaneous', record, every = 1, stopOnNonFinite = true, divergedWhen } = options;
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`play: steps must be a non-negative integer, got ${steps}`);
   if (order !== 'simultaneous' && order !== 'alternating') {

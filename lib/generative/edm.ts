@@ -5,6 +5,7 @@
  * generate.py edm_sampler). The noise-level grid is `karrasSigmas` in paths.ts.
  */
 import * as tf from '../backend/tf.js';
+import { checkFunction, checkTensor } from '../backend/args.js';
 import { checkGrid, StateKeeper, type Denoiser, type Labels, type SampleResult, type TimeNet } from './model.js';
 import { rng, type SeedLike } from './random.js';
 
@@ -64,6 +65,8 @@ export interface EdmLossOptions {
  * lambda(sigma) |D(y + n; sigma) - y|^2, averaged over batch and dimensions.
  */
 export function edmLoss(net: TimeNet, y: tf.Tensor2D, { pMean = -1.2, pStd = 1.2, sigmaData = 0.5, labels, seed = 0 }: EdmLossOptions = {}): tf.Scalar {
+  checkFunction('edmLoss', 'net', net, 'a network (x [n, d], t [n]) => [n, d]');
+  checkTensor('edmLoss', 'y', y, { shape: '[n, d]', rank: 2 });
   const r = rng(seed);
   const [n, d] = y.shape;
   const sigmas = Float32Array.from({ length: n }, () => Math.exp(pMean + pStd * r.normal()));

@@ -7,6 +7,7 @@
  * distribution and pairs can come from a minibatch coupling or from reflow.
  */
 import * as tf from '../backend/tf.js';
+import { checkFunction, checkTensor } from '../backend/args.js';
 import { couple, type Coupling } from './coupling.js';
 import type { Distribution } from './distribution.js';
 import type { Labels, TimeNet, VelocityField } from './model.js';
@@ -34,6 +35,9 @@ export function conditionalPath(path: GaussianPath, x0: tf.Tensor2D, x1: tf.Tens
 
 /** Mean squared error between v(x_t, t) and the conditional velocity (averaged over batch and dimensions). */
 export function flowMatchingLoss(net: TimeNet, x0: tf.Tensor2D, x1: tf.Tensor2D, { path = linearPath(), seed = 0, labels }: { path?: GaussianPath; seed?: SeedLike; labels?: Labels } = {}): tf.Scalar {
+  checkFunction('flowMatchingLoss', 'net', net, 'a network (x [n, d], t [n]) => [n, d]');
+  checkTensor('flowMatchingLoss', 'x0', x0, { shape: '[n, d]', rank: 2 });
+  checkTensor('flowMatchingLoss', 'x1', x1, { shape: '[n, d]', rank: 2 });
   if (x0.shape.join() !== x1.shape.join()) throw new Error(`flowMatchingLoss: x0 [${x0.shape}] and x1 [${x1.shape}] differ in shape`);
   const t = uniformTimes(path, x0.shape[0], rng(seed));
   return tf.tidy(() => {

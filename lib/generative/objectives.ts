@@ -9,6 +9,7 @@
  * 1 + e^-lambda for x0, v), where p(lambda) = |dt/dlambda| / |T|.
  */
 import * as tf from '../backend/tf.js';
+import { checkFunction, checkTensor, describeValue } from '../backend/args.js';
 import type { Labels, TimeNet } from './model.js';
 import { checkPrediction, dataNoiseFrom, type Prediction } from './parameterization.js';
 import { logSnr, type GaussianPath } from './paths.js';
@@ -90,6 +91,9 @@ export interface DiffusionLossOptions {
  * network's prediction of any kind.
  */
 export function diffusionLoss(net: TimeNet, path: GaussianPath, x: tf.Tensor2D, { prediction = 'eps', weighting: w = 'eps', weightingOptions, labels, seed = 0, tMargin = 0, timeSampling = 'uniform' }: DiffusionLossOptions = {}): tf.Scalar {
+  checkFunction('diffusionLoss', 'net', net, 'a network (x [n, d], t [n]) => [n, d]');
+  if (path === null || typeof path !== 'object' || typeof path.alpha !== 'function') throw new TypeError(`diffusionLoss: path must be a GaussianPath (e.g. generative.vpPath()), got ${describeValue(path)}`);
+  checkTensor('diffusionLoss', 'x', x, { shape: '[n, d]', rank: 2 });
   checkPrediction(prediction);
   const wf = typeof w === 'function' ? w : weighting(w, path, weightingOptions);
   const r = rng(seed);

@@ -3,6 +3,7 @@
  * with it, in float64.
  */
 import { Matrix, asMatrix, solveTriangular, type MatrixLike } from './matrix.js';
+import { checkInstance, checkNumbers } from '../backend/args.js';
 
 /** Lower-triangular L with A = L L^T (reads the lower triangle of A). */
 export function cholesky(input: MatrixLike, { damping = 0 }: { damping?: number } = {}): Matrix {
@@ -33,6 +34,8 @@ export function cholesky(input: MatrixLike, { damping = 0 }: { damping?: number 
 
 /** Solves A X = B given L = cholesky(A). B may be a matrix or a vector. */
 export function choleskySolve(L: Matrix, b: MatrixLike | ArrayLike<number>): Matrix {
+  checkInstance('linalg.choleskySolve', 'L', L, Matrix, 'the linalg.Matrix that linalg.cholesky returned');
+  if (!(b instanceof Matrix) && !(Array.isArray(b) && Array.isArray(b[0]))) checkNumbers('linalg.choleskySolve', 'b (a matrix, rows or a vector)', b);
   const B = b instanceof Matrix || (Array.isArray(b) && Array.isArray(b[0])) ? asMatrix(b as MatrixLike, 'choleskySolve') : Matrix.column(b as ArrayLike<number>);
   const y = solveTriangular(L, B, { lower: true });
   return solveTriangular(L, y, { lower: true, transpose: true });

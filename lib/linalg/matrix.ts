@@ -7,6 +7,7 @@
  * innermost loop runs over contiguous memory; `matmul` is blocked for cache.
  */
 import * as tf from '../backend/tf.js';
+import { checkInstance, checkNumbers } from '../backend/args.js';
 import { reserve, workspace, dot, axpy } from './simd/index.js';
 
 export class Matrix {
@@ -112,6 +113,8 @@ export function transpose(a: Matrix): Matrix {
  * axpy on a row of C (WebAssembly SIMD: B and C are copied into the linalg workspace).
  */
 export function matmul(a: Matrix, b: Matrix, { transA = false, transB = false } = {}): Matrix {
+  checkInstance('linalg.matmul', 'a', a, Matrix, 'a linalg.Matrix (linalg.Matrix.from(rows))');
+  checkInstance('linalg.matmul', 'b', b, Matrix, 'a linalg.Matrix (linalg.Matrix.from(rows))');
   const A = transA ? transpose(a) : a;
   const Bm = transB ? transpose(b) : b;
   if (A.cols !== Bm.rows) {
@@ -180,6 +183,8 @@ export function gram(a: Matrix): Matrix {
 
 /** y = A x. */
 export function matvec(a: Matrix, x: ArrayLike<number>): Float64Array {
+  checkInstance('linalg.matvec', 'a', a, Matrix, 'a linalg.Matrix (linalg.Matrix.from(rows))');
+  checkNumbers('linalg.matvec', 'x', x);
   if (x.length !== a.cols) throw new Error(`matvec: A is ${a.rows} x ${a.cols}, x has ${x.length} entries`);
   const y = new Float64Array(a.rows);
   for (let i = 0; i < a.rows; i++) {
@@ -193,6 +198,7 @@ export function matvec(a: Matrix, x: ArrayLike<number>): Float64Array {
 
 /** Frobenius norm. */
 export function norm(a: Matrix | ArrayLike<number>): number {
+  if (!(a instanceof Matrix)) checkNumbers('linalg.norm', 'a (a linalg.Matrix or numbers)', a);
   const d = a instanceof Matrix ? a.data : a;
   let scale = 0;
   for (let i = 0; i < d.length; i++) scale = Math.max(scale, Math.abs(d[i]));

@@ -15,6 +15,7 @@
  * precision.
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 import { resolveRng, type Rng } from '../backend/random.js';
 import { activation, type Activation, type ActivationName } from './activations.js';
 import { initLayer, type InitName } from './init.js';
@@ -104,5 +105,6 @@ export class CharMlp {
 
 /** Builds a character-level MLP language model (see `CharMlpConfig`). */
 export function charMlp(config: CharMlpConfig): CharMlp {
+  checkOptions('nn.charMlp', 'config', config, '{ vocabSize: 27, context: 3, embedding: 10, hidden: 64 }');
   return new CharMlp(config);
 }

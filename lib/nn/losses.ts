@@ -5,8 +5,11 @@
  *   nn.accuracy(net.apply(test.x), test.y)               // a number in [0, 1]
  */
 import * as tf from '../backend/tf.js';
+import { checkTensor } from '../backend/args.js';
 
 function checkShapes(owner: string, logits: tf.Tensor, labels: tf.Tensor): void {
+  checkTensor(owner, 'logits', logits, { shape: '[batch, classes]' });
+  checkTensor(owner, 'labels', labels, { shape: '[batch] of class indices' });
   if (logits.rank !== 2) throw new RangeError(`${owner}: logits must have shape [batch, classes], got [${logits.shape}]`);
   if (labels.size !== logits.shape[0]) throw new RangeError(`${owner}: labels must hold one class index per row (${logits.shape[0]}), got shape [${labels.shape}]`);
 }

@@ -11,6 +11,7 @@
  * Flat parameter order: W0 (row-major), b0, W1, b1, ..., the order `variables` lists.
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 import { matMul } from '../backend/fast.js';
 import { resolveRng, type Rng } from '../backend/random.js';
 import { activation, type Activation, type ActivationName } from './activations.js';
@@ -182,5 +183,6 @@ export class Mlp {
 
 /** Builds an MLP (see `MlpConfig`). */
 export function mlp(config: MlpConfig): Mlp {
+  checkOptions('nn.mlp', 'config', config, '{ sizes: [2, 32, 1] }');
   return new Mlp(config);
 }

@@ -12,6 +12,7 @@
  * The output layer is an ordinary dense layer (weights and bias), not scale-invariant.
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 import { resolveRng, type Rng } from '../backend/random.js';
 import { activation, type Activation, type ActivationName } from './activations.js';
 import { initLayer, INIT_NAMES, type InitName } from './init.js';
@@ -106,5 +107,6 @@ export class NormMlp {
 
 /** Builds a layer-normalised MLP (see `NormMlpConfig`). */
 export function normMlp(config: NormMlpConfig): NormMlp {
+  checkOptions('nn.normMlp', 'config', config, '{ sizes: [2, 32, 1] }');
   return new NormMlp(config);
 }

@@ -14,6 +14,7 @@
  * through time costs three small ops per step.
  */
 import * as tf from '../backend/tf.js';
+import { checkOptions } from '../backend/args.js';
 import { resolveRng, type Rng } from '../backend/random.js';
 import { activation, type Activation, type ActivationName } from './activations.js';
 import { initLayer } from './init.js';
@@ -141,5 +142,6 @@ export class Rnn {
 
 /** Builds a vanilla RNN (see `RnnConfig`). */
 export function rnn(config: RnnConfig): Rnn {
+  checkOptions('nn.rnn', 'config', config, '{ inputDim: 1, hidden: 32 }');
   return new Rnn(config);
 }

@@ -5,8 +5,11 @@
  * samples, as neuraloperator's LpLoss(p=2) does.
  */
 import * as tf from '../backend/tf.js';
+import { checkTensor } from '../backend/args.js';
 
 function checkPair(owner: string, pred: tf.Tensor, y: tf.Tensor): void {
+  checkTensor(owner, 'pred', pred, { shape: '[batch, ...]' });
+  checkTensor(owner, 'y', y, { shape: '[batch, ...]' });
   if (pred.rank < 1 || pred.shape.length !== y.shape.length || pred.shape.some((d, i) => d !== y.shape[i])) {
     throw new Error(`${owner}: pred and y must have the same shape [batch, ...], got [${pred.shape.join(', ')}] and [${y.shape.join(', ')}]`);
   }
@@ -25,6 +28,7 @@ export function relativeL2PerSample(pred: tf.Tensor, y: tf.Tensor): tf.Tensor1D 
 
 /** Mean over the batch of the per-sample relative L2 error: the training loss. */
 export function relativeL2Loss(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  checkPair('relativeL2Loss', pred, y);
   return tf.tidy(() => tf.mean(relativeL2PerSample(pred, y)) as tf.Scalar);
 }
 

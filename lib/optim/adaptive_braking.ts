@@ -27,10 +27,18 @@ import { type Schedule } from './schedules.js';
 import { type CommonOptions, COMMON_KEYS, defineOptimizer } from './adapter.js';
 import { checkBeta, checkBoolean, checkKnownKeys, checkLearningRate, checkNonNegative, checkNumber } from './validate.js';
 
-/** cos(a, b), 0 where either is zero. */
+/** `tree` divided by its largest |entry| (unchanged when all are zero), so squares neither overflow nor underflow. */
+function unitMax(tree: TensorTree): TensorTree {
+  const m = tf.max(tf.stack(leaves(tree).map((x) => tf.max(tf.abs(x)))));
+  const scale = tf.where(tf.greater(m, 0), m, tf.onesLike(m));
+  return map((x) => tf.div(x, scale), tree);
+}
+
+/** cos(a, b), 0 where either is zero. Computed on rescaled copies: in float32, |a|^2 |b|^2 overflows once the norms pass about 1e9. */
 function cosine(a: TensorTree, b: TensorTree): tf.Scalar {
-  const den = tf.sqrt(tf.mul(squaredNorm(a), squaredNorm(b)));
-  return tf.where(tf.greater(den, 0), tf.div(treeDot(a, b), tf.maximum(den, 1e-30)), tf.scalar(0)) as tf.Scalar;
+  const [ua, ub] = [unitMax(a), unitMax(b)];
+  const den = tf.mul(tf.sqrt(squaredNorm(ua)), tf.sqrt(squaredNorm(ub)));
+  return tf.where(tf.greater(den, 0), tf.div(treeDot(ua, ub), tf.maximum(den, 1e-30)), tf.scalar(0)) as tf.Scalar;
 }
 
 export interface BrakingMomentumState {

@@ -6,7 +6,8 @@
  * weightDecay=0.1, clip=1.0, p=0.5, eps=1e-8. The adaptive epsilon follows the
  * paper and kozistr's port, eps_t = min(RMS(g), 1) * eps; the current
  * lessw2020 file uses eps * max(1, RMS(g)), and an earlier version never wrote
- * the Fisher EMA back to its state.
+ * the Fisher EMA back to its state. Where RMS(g) is 0 (a zero gradient, or one
+ * whose square underflows in float32) eps_t = eps, so the update stays finite.
  *
  *   b2_t = b2 (1 - b2^(t-1)) / (1 - b2^t) ;  F = b2_t F + (1 - b2_t) g^2
  *   D = F^p + eps_t ;  g_nat = g / D / (max(1, RMS(g / D)) / clip)
@@ -39,7 +40,12 @@ export function scaleByFadam({ b1 = 0.9, b2 = 0.999, eps = 1e-8, clip = 1.0, p =
       const t = state.count + 1;
       const b2t = (b2 * (1 - b2 ** (t - 1))) / (1 - b2 ** t);
       const fim = updateMoment(u, state.fim, b2t, 2);
-      const base = map((f, g) => tf.add(p === 0.5 ? tf.sqrt(f) : tf.pow(f, p), tf.mul(tf.minimum(rms(g), 1), eps)), fim, u);
+      // eps_t = min(RMS(g), 1) eps is 0 for an all-zero gradient (or one whose square underflows), which would make
+      // D = 0 and the update 0/0: there eps_t = eps, as in the reference implementation (eps max(1, RMS(g))).
+      const base = map((f, g) => {
+        const r = rms(g);
+        return tf.add(p === 0.5 ? tf.sqrt(f) : tf.pow(f, p), tf.mul(tf.where(tf.greater(r, 0), tf.minimum(r, 1), tf.onesLike(r)), eps));
+      }, fim, u);
       const mu = map((m, g, d) => tf.add(tf.mul(m, b1), tf.mul(clipRms(tf.div(g, d), clip), 1 - b1)), state.mu, u, base);
       const updates =
         weightDecay === 0

@@ -13,7 +13,7 @@
  * One step, t = 1, 2, ...:
  *   g <- AGC(g) ; g <- g - mean_channel(g) ; g <- g / (std(g) + 1e-8)
  *   v = b2 v + (1-b2) g^2 ;  vn = sqrt(sum(v/bc2) / N)           (over all parameters)
- *   p <- p (1 - wd lr_t / vn)                                     stable weight decay
+ *   p <- p (1 - wd lr_t / vn)  (not when vn = 0)                  stable weight decay
  *   p <- p (1 - lr_t 2 nl (1 - 1/(||p||_channel + eps)))          norm loss
  *   (m, n) = (m_A, m_B) on odd t, (m_B, m_A) on even t ;  m = b1^2 m + (1-b1^2) g
  *   p -= lr_t/bc1 (2 m - n) / sqrt((1+b2)^2 + b2^2) / softplus(sqrt(v)/sqrt(bc2) + eps, 50)
@@ -151,7 +151,9 @@ export function scaleByRanger21(options: ScaleByRanger21Options): GradientTransf
       const mom = map((m, x) => tf.add(tf.mul(m, beta), tf.mul(x, 1 - beta)), cur, g);
       const updates = map((w, m, n, v) => {
         let q = w;
-        if (weightDecay !== 0) q = tf.mul(q, tf.sub(1, tf.div(weightDecay * lrT, vn)));
+        // With no gradient signal yet (vn = 0: all gradients zero) the stable decay 1 - wd lr / vn is undefined
+        // (the official code divides by zero): that step is not decayed.
+        if (weightDecay !== 0) q = tf.mul(q, tf.where(tf.greater(vn, 0), tf.sub(1, tf.div(weightDecay * lrT, vn)), tf.onesLike(vn)));
         if (normLoss !== 0) q = tf.mul(q, tf.sub(1, tf.mul(2 * normLoss * lrT, tf.sub(1, tf.div(1, tf.add(channelNorm(q, channelAxis), eps))))));
         let denom = tf.add(tf.div(tf.sqrt(v), sbc2), eps);
         if (softplus) denom = tf.div(tf.softplus(tf.mul(denom, softplusBeta)), softplusBeta);

@@ -52,15 +52,18 @@ test('train: stops on a non-finite loss, on divergeAbove, and on a non-finite gr
   assert.equal(r.diverged, true);
   assert.ok(r.divergedAt !== null && r.divergedAt < 50);
   assert.ok(r.losses.at(-1)! > 100);
+  assert.equal(r.reason, `the loss ${r.losses.at(-1)} exceeded divergeAbove (100) at step ${r.divergedAt}`);
   const before = w.dataSync()[0];
   const r2 = experiments.train({ variables: [w], optimizer: optim.sgd({ lr: 1 }), steps: 3, loss: () => tf.mul(w, NaN) as tf.Scalar });
   assert.equal(r2.diverged, true);
   assert.equal(r2.divergedAt, 1);
+  assert.equal(r2.reason, 'the loss became NaN at step 1');
   assert.equal(w.dataSync()[0], before);
   // an infinite gradient with a finite loss: sqrt at 0
   const z = tf.variable(tf.scalar(0));
   const r3 = experiments.train({ variables: [z], optimizer: optim.sgd({ lr: 1 }), steps: 2, loss: () => tf.sqrt(z) as tf.Scalar });
   assert.equal(r3.diverged, true);
+  assert.match(r3.reason!, /^the gradient norm became (Infinity|NaN) at step 1 \(the loss was 0\)$/);
   assert.equal(z.dataSync()[0], 0);
   tf.dispose([w, z]);
   opt.dispose();

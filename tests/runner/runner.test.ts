@@ -47,11 +47,12 @@ describe('optilab run', () => {
     // A cell's time limit includes its type check, so only the endless cell gets a short one (a run of its own).
     const slow = join(work, 'slow');
     mkdirSync(slow);
-    writeNotebook(join(slow, 'hangs.ipynb'), newNotebook([code('while (true) {}'), code('"never"')]));
+    writeNotebook(join(slow, 'hangs.ipynb'), newNotebook([code('console.log("before the hang"); while (true) {}'), code('"never"')]));
+    writeNotebook(join(slow, 'then_runs.ipynb'), newNotebook([code('"after the hang"')]));
     writeNotebook(join(nbs, 'kills_kernel.ipynb'), newNotebook([code('console.log("going down"); await new Promise((r) => setTimeout(r, 300)); process.kill(process.pid, "SIGKILL");')]));
     report = join(work, 'report');
     run = optilab(['run', 'nbs', '--smoke', '-p', 'n=4', '--report', report, '--timeout', '60'], work);
-    hang = optilab(['run', 'slow', '--report', join(work, 'report-hang'), '--timeout', '4'], work);
+    hang = optilab(['run', 'slow', '--report', join(work, 'report-hang'), '--timeout', '10'], work);
   });
 
   test('exits non-zero because notebooks failed, and reports progress on stderr', () => {
@@ -84,9 +85,12 @@ describe('optilab run', () => {
 
   test('a hanging cell is interrupted at its time limit and reported', () => {
     assert.equal(hang.status, 1, hang.stderr);
-    const [entry] = JSON.parse(readFileSync(join(work, 'report-hang', 'report.json'), 'utf8'));
+    const [entry, next] = JSON.parse(readFileSync(join(work, 'report-hang', 'report.json'), 'utf8'));
     assert.equal(entry.ok, false);
-    assert.equal(entry.error, 'cell 1: timed out after 4 s (interrupted)');
+    assert.equal(entry.error, 'cell 1: timed out after 10 s (interrupted)');
+    const hung = readNotebook(join(work, 'report-hang', 'notebooks', 'slow', 'hangs.ipynb'));
+    assert.equal(hung.cells[0].outputs?.[0]?.text, 'before the hang\n', 'what the cell printed before its time ran out is kept');
+    assert.deepEqual([next.notebook, next.ok], ['slow/then_runs.ipynb', true], 'the run went on after the hanging notebook');
   });
 
   test('executed notebooks keep their outputs, partial ones included, and the injected parameters', () => {
