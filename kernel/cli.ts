@@ -17,7 +17,7 @@ commands:
   run PATH... [--smoke | --quick] [-p NAME=VALUE]... [--report DIR] [--timeout SECONDS] [--jobs N]
       [--server URL [--token TOKEN]]     execute notebooks (files or folders) and write a report;
                                          with --server, on kernels of that running Jupyter server
-  reproductions [--all] [--timeout SECONDS]
+  reproductions [--all] [--timeout SECONDS] [--jobs N]
                                          re-run changed paper notebooks (QUICK) and regenerate REPRODUCTIONS.md
   notebook convert FILE [-o OUT]         convert between a percent-format .ts script and .ipynb
   datasets list | generate [NAME...] [--verify] | verify [NAME...]

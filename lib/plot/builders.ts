@@ -86,12 +86,12 @@ export interface LineOptions extends ChartOptions {
   strokeDash?: string;
   /** A grouping drawn as separate lines of the same colour (default 'seed' when the records have one). */
   detail?: string;
+  /** The field that orders the points along each line (default: sorted by x); e.g. 't' for a path in the plane. */
+  order?: string;
   /** Draw a point at each datum. */
   point?: boolean;
   /** Vega-Lite's line interpolation ('linear', 'step', 'monotone', ...). */
   interpolate?: string;
-  /** The field that orders the points along each line (default: x), e.g. 'step' for a trajectory in the (x, y) plane. */
-  order?: string;
   /** Column names for 2-D array or tensor data. */
   columns2d?: string[];
 }
@@ -453,7 +453,9 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
     throw new TypeError(`${what}: center 'median' needs summaries with a median field`);
   }
 
-  const summary: Row[] = summaryInput ? input : (summarize(input, { x, y, by: color ? [color] : [] }) as SummaryRow[]);
+  // Statistics per method and, when faceted, per panel.
+  const by = [color, opts.facet].filter((f, i, all): f is string => f !== undefined && all.indexOf(f) === i);
+  const summary: Row[] = summaryInput ? input : (summarize(input, { x, y, by }) as SummaryRow[]);
   const rows: Row[] = summary.map((s) => {
     const c = s[center] as number, mean = s.mean as number, spread = s[kind === 'sem' ? 'sem' : 'std'] as number;
     let lo = kind === 'minmax' ? (s.min as number) : mean - spread;
@@ -477,7 +479,7 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
   const layers: VegaLiteSpec[] = [
     {
       transform: [onlySummary],
-      mark: { type: 'area', opacity: opts.opacity ?? 0.2 },
+      mark: { type: 'area', fillOpacity: opts.opacity ?? 0.2 },
       encoding: {
         x: enc(x, 'quantitative'),
         y: enc('lo', 'quantitative', { title: yTitle }),
@@ -491,7 +493,7 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
       encoding: {
         x: enc(x, 'quantitative'),
         y: enc('center', 'quantitative', { title: yTitle }),
-        ...colorEnc,
+        ...(colorDef ? { color: { ...colorDef, legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } } } : {}),
         tooltip: [
           ...(color ? [enc(color, 'nominal')] : []),
           enc(x, 'quantitative'),

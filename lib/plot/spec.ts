@@ -134,7 +134,8 @@ export function facetSpec(spec: VegaLiteSpec, field: string, type: FieldType, co
   if (data === undefined) throw new TypeError('facet: the chart has no top-level data to split');
   // Small multiples default to a smaller panel than a single chart.
   const sized: VegaLiteSpec = { ...rest, width: width ?? FACET_WIDTH, height: height ?? FACET_HEIGHT };
-  const out: VegaLiteSpec = { data, facet: enc(field, type), spec: sized };
+  // Panels are discrete: a numeric field (guidance scales, step counts) gets one panel per value, in numeric order.
+  const out: VegaLiteSpec = { data, facet: enc(field, type === 'quantitative' ? 'ordinal' : type), spec: sized };
   if (columns !== undefined) out.columns = columns;
   if (title !== undefined) out.title = title;
   if (config !== undefined) out.config = config;
