@@ -20,3 +20,4 @@ export * as generative from './generative/index.js';
 export * as pde from './pde/index.js';
 export * as operators from './operators/index.js';
 export * as optim from './optim/index.js';
+export * as teng from './teng/index.js';
