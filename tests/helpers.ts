@@ -1,19 +1,12 @@
 /** Shared test utilities: locating the repository, reading committed fixtures, numeric comparison. */
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { packageRoot } from '../kernel/paths.js';
 
 /** The repository root (the folder whose package.json names `optilab`), from source or from dist/. */
 export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'optilab') return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repoRoot: no package.json named optilab above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
+  return packageRoot;
 }
 
 /** Parses `tests/fixtures/<name>` (JSON written by a committed `tests/fixtures/gen_*.py` script). */

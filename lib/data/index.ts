@@ -20,3 +20,8 @@ export { runSeeds, compare, summarize, finals, stats } from './seeds.js';
 export type { RunRecord, Logger, SeedFn, RunOptions, Stats, SummaryOptions, SummaryRow, FinalOptions, FinalRow } from './seeds.js';
 export { table } from './table.js';
 export { datasetsDir } from './files.js';
+export { logisticData, quadratic } from './convex.js';
+export type { LogisticData, Quadratic } from './convex.js';
+export { fitClassifier, crossEntropy } from './train.js';
+export type { FitOptions, FitRecord, FitResult, LabelledData, StepOptimizer } from './train.js';
+export { sampleRows } from './batches.js';

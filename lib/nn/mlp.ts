@@ -59,7 +59,8 @@ export class Mlp {
     this.layers = widths.slice(1).map((fanOut, l) => {
       const fanIn = widths[l];
       const { weights, bias } = initLayer(init, fanIn, fanOut, rng);
-      return { W: tf.variable(tf.tensor2d(weights, [fanIn, fanOut])), b: tf.variable(tf.tensor1d(bias)) };
+      // tf.variable copies its initial value; the temporary tensors are freed here
+      return tf.tidy(() => ({ W: tf.variable(tf.tensor2d(weights, [fanIn, fanOut])), b: tf.variable(tf.tensor1d(bias)) }));
     });
   }
 

@@ -19,6 +19,7 @@ import { type Mask } from './wrappers.js';
 import { type BuiltOptimizer, type CommonOptions, COMMON_KEYS, defineOptimizer } from './adapter.js';
 import { checkBetas, checkBoolean, checkKnownKeys, checkLearningRate, checkNonNegative } from './validate.js';
 import { fusedAdam } from './fused/adam_fused.js';
+import { cautious } from './cautious.js';
 
 export type AmsgradConvention = 'torch' | 'optax';
 
@@ -88,9 +89,11 @@ export interface AdamFamilyConfig extends CommonOptions {
   /** Decay p *= 1 - lr * weightDecay instead of adding weightDecay * p to the gradient. */
   decoupledWeightDecay?: boolean;
   maximize?: boolean;
+  /** Cautious masking of the Adam direction (Liang et al. 2024, see `cautious.ts`). */
+  cautious?: boolean;
 }
 
-export const ADAM_FAMILY_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'weightDecayMask', 'decoupledWeightDecay', 'maximize', ...COMMON_KEYS];
+export const ADAM_FAMILY_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'weightDecayMask', 'decoupledWeightDecay', 'maximize', 'cautious', ...COMMON_KEYS];
 
 export interface AdamFamilyOptions {
   lr: number | Schedule;
@@ -100,6 +103,7 @@ export interface AdamFamilyOptions {
   weightDecay: number;
   decoupled: boolean;
   maximize: boolean;
+  cautious: boolean;
   mask?: Mask;
 }
 
@@ -118,18 +122,20 @@ export function checkAdamFamily(
     weightDecay: checkNonNegative(owner, 'weightDecay', c.weightDecay ?? defaults.weightDecay),
     decoupled: checkBoolean(owner, 'decoupledWeightDecay', c.decoupledWeightDecay ?? defaults.decoupled),
     maximize: checkBoolean(owner, 'maximize', c.maximize ?? false),
+    cautious: checkBoolean(owner, 'cautious', c.cautious ?? false),
     mask: c.weightDecayMask,
   };
 }
 
 /**
  * torch's order of operations around an Adam-family direction `core`: negate
- * when maximizing, coupled L2 or decoupled decay, then the learning rate.
+ * when maximizing, coupled L2 or decoupled decay, then the learning rate. With
+ * `cautious` the direction is masked where it disagrees with the gradient.
  */
 export function adamFamilyChain(core: GradientTransformation, o: AdamFamilyOptions): GradientTransformation {
   return chain(
     ...torchPrelude(o.maximize, o.decoupled ? 0 : o.weightDecay, o.mask),
-    core,
+    o.cautious ? cautious(core) : core,
     ...(o.decoupled && o.weightDecay !== 0 ? [addDecayedWeights(o.weightDecay, o.mask)] : []),
     scaleByLearningRate(o.lr),
   );
@@ -146,7 +152,7 @@ export function buildAdam(owner: string, c: AdamConfig, defaults: { weightDecay:
   const o = checkAdamFamily(owner, c, { lr: 1e-3, ...defaults });
   const amsgrad = checkBoolean(owner, 'amsgrad', c.amsgrad ?? false);
   let transform = adamFamilyChain(scaleByAdam({ b1: o.b1, b2: o.b2, eps: o.eps, amsgrad }), o);
-  if (o.mask === undefined) transform = fusedAdam(transform, { ...o, amsgrad });
+  if (o.mask === undefined && !o.cautious) transform = fusedAdam(transform, { ...o, amsgrad });
   return { transform, lr: o.lr, nonFinite: c.nonFinite };
 }
 

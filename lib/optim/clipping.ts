@@ -71,19 +71,36 @@ export function unitwiseNorm(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Adaptive gradient clipping: per unit, g <- g * max(||w||, eps) * clipping / ||g||
- * where ||g|| exceeds max(||w||, eps) * clipping.
+ * Norms per channel, with the reduced axes kept (size 1) so they broadcast
+ * against the tensor: tensors of rank <= 1 as a whole (a scalar), others over
+ * every axis but `channelAxis` (0: torch's [out, in, ...] layout, as Ranger21's
+ * `unit_norm`; -1: TF.js's [..., in, out]).
  */
-export function adaptiveGradClip(clipping: number, eps = 1e-3): Stateless {
+export function channelNorm(x: tf.Tensor, channelAxis: 0 | -1): tf.Tensor {
+  return tf.tidy(() => {
+    if (x.rank <= 1) return tf.norm(x);
+    const keep = channelAxis === 0 ? 0 : x.rank - 1;
+    const axes = Array.from({ length: x.rank }, (_, i) => i).filter((i) => i !== keep);
+    return tf.sqrt(tf.sum(tf.square(x), axes, true));
+  });
+}
+
+/**
+ * Adaptive gradient clipping: per unit, g <- g * max(||w||, eps) * clipping / ||g||
+ * where ||g|| exceeds max(||w||, eps) * clipping. Units follow optax's
+ * `unitwise_norm`, or `channelNorm` when `channelAxis` is given.
+ */
+export function adaptiveGradClip(clipping: number, eps = 1e-3, { channelAxis }: { channelAxis?: 0 | -1 } = {}): Stateless {
   checkPositive('adaptiveGradClip', 'clipping', clipping);
   checkNonNegative('adaptiveGradClip', 'eps', eps);
+  const norm = channelAxis === undefined ? unitwiseNorm : (x: tf.Tensor) => channelNorm(x, channelAxis);
   return stateless((u, params) => {
     const p = requireParams('adaptiveGradClip', params);
     return map((g, w) => {
-      const gNorm = unitwiseNorm(g);
-      const maxNorm = tf.mul(tf.maximum(unitwiseNorm(w), eps), clipping);
-      const clipped = tf.mul(g, tf.div(maxNorm, tf.maximum(gNorm, 1e-6)));
-      return tf.where(tf.less(gNorm, maxNorm), g, clipped);
+      const maxNorm = tf.mul(tf.maximum(norm(w), eps), clipping);
+      // g * maxNorm / ||g|| where ||g|| >= maxNorm, else g: one factor per unit
+      const factor = tf.minimum(tf.div(maxNorm, tf.maximum(norm(g), 1e-6)), 1);
+      return tf.mul(g, factor);
     }, u, p);
   });
 }
