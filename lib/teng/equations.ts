@@ -9,6 +9,7 @@
  * trace and linearises it (dL/du, dL/du_i, dL/du_ii at every point) for Jacobians of
  * residuals.
  */
+import * as tf from '../backend/tf.js';
 import type { Cotangent, DerivativeRequest, Trace } from './network.js';
 
 /** A scalar function of u with its derivative. */
@@ -16,6 +17,8 @@ export interface PointwiseTerm {
   name: string;
   value(u: number): number;
   derivative(u: number): number;
+  /** The same function on TF.js tensors (for float32 PINN residuals). */
+  tensor?(u: tf.Tensor): tf.Tensor;
 }
 
 export interface SemilinearSpec {
@@ -107,8 +110,10 @@ export class EvolutionOperator {
   }
 }
 
-const allenCahnReaction: PointwiseTerm = { name: 'u - u^3', value: (u) => u - u * u * u, derivative: (u) => 1 - 3 * u * u };
-const burgersSpeed: PointwiseTerm = { name: 'u', value: (u) => u, derivative: () => 1 };
+const allenCahnReaction: PointwiseTerm = {
+  name: 'u - u^3', value: (u) => u - u * u * u, derivative: (u) => 1 - 3 * u * u, tensor: (u) => tf.sub(u, tf.pow(u, 3)),
+};
+const burgersSpeed: PointwiseTerm = { name: 'u', value: (u) => u, derivative: () => 1, tensor: (u) => u };
 
 /** u_t = D Laplacian(u). */
 export function heat(dims: number, D: number): EvolutionOperator {

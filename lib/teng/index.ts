@@ -8,6 +8,6 @@ export { EvolutionOperator, heat, allenCahn, burgers, semilinear, type Semilinea
 export { periodicGrid, heat1d, heat2d, allenCahn2d, burgers2d, relativeL2, type QuadratureGrid, type Problem, type Reference } from './problems.js';
 export { TengSolver, solver, naturalGradientFit, fitInitialCondition, type InitialFitOptions, type TengOptions, type TengScheme, type StepReport, type FitOptions, type FitReport, type LeastSquaresOptions } from './teng.js';
 export { ObtiSolver, obti, type ObtiOptions } from './obti.js';
-export { Pinn, pinn, type PinnOptions, type PinnTrainOptions } from './pinn.js';
+export { PinnEngd, pinnEngd, pinnProblem, type PinnOptions, type PinnTrainOptions } from './pinn.js';
 export { Float64Stepper, adamStepper } from './optimizer.js';
 export { INITIAL_RECIPES, initialNetwork, fitRecipe, networkFromSpec, shippedStates, initialStateName, type NetworkSpec, type InitialRecipe, type FittedState } from './initial.js';

@@ -1,21 +1,25 @@
 /**
- * The PINN baseline of TENG's comparison, in time-space and float64: one network
- * u(t, x) (time rescaled to s = 2 t / T - 1, space through the periodic embedding, so the
- * boundary conditions hold exactly) trained on
+ * PINN baselines of TENG's comparison (the paper's are PINN-ENGD and PINN-BFGS), in
+ * time-space:
  *
- *   loss = 1/2 mean_r (u_t - L u)^2 + icWeight / 2 mean_0 (u(0, x) - u0(x))^2
- *
- * at fixed random collocation points and the initial grid, with Adam and then ENGD (energy
- * natural gradient, Müller & Zeinhofer 2023: Gauss–Newton steps on the stacked residuals
- * with a grid line search over the step size), the optimizers of the paper's PINN
- * baselines being ENGD and BFGS.
+ * - `pinnEngd`: float64, one network u(t, x) (time rescaled to s = 2 t / T - 1, space
+ *   through the periodic embedding, so the boundary conditions hold exactly) trained on
+ *     loss = 1/2 mean_r (u_t - L u)^2 + icWeight / 2 mean_0 (u(0, x) - u0(x))^2
+ *   at fixed random collocation points and the initial grid by ENGD (energy natural
+ *   gradient, Müller & Zeinhofer 2023): Gauss–Newton steps on the stacked residuals, whose
+ *   Jacobian the float64 network gives exactly, with a grid line search over the step.
+ * - `pinnProblem`: the same problem as a `pde.zoo` spec, for the library's PINN trainer
+ *   `pde.train` (TF.js float32, Adam then L-BFGS: the BFGS baseline).
  */
+import * as tf from '../backend/tf.js';
 import { Matrix, lstsq } from '../linalg/index.js';
 import { Rng } from '../backend/random.js';
+import { interval, rectangle, spaceTime, timeDomain } from '../pde/geometry/geometry.js';
+import { definePde, fromGrid, type Fields, type PdeProblem, type Point } from '../pde/zoo/problem.js';
+import { gridSolution } from '../pde/reference/solution.js';
 import { Float64Mlp, type Cotangent, type Trace } from './network.js';
-import type { Problem } from './problems.js';
-import { periodicGrid } from './problems.js';
-import { adamStepper } from './optimizer.js';
+import type { PointwiseTerm } from './equations.js';
+import { periodicGrid, type Problem } from './problems.js';
 
 export interface PinnOptions {
   /** Final time: the network covers [0, T]. */
@@ -34,16 +38,15 @@ export interface PinnOptions {
 }
 
 export interface PinnTrainOptions {
-  /** Adam iterations (default 1000) and learning rate (default 1e-3). */
-  adam?: { iterations: number; lr?: number };
-  /** ENGD iterations after Adam (default 0) and the Tikhonov damping of the Gauss–Newton solve. */
-  engd?: { iterations: number; damping?: number };
-  /** Called every `every` iterations with the loss. */
-  onProgress?: (info: { phase: 'adam' | 'engd'; iteration: number; loss: number }) => void;
-  every?: number;
+  /** ENGD iterations. */
+  iterations: number;
+  /** Tikhonov damping of the Gauss–Newton solve (default 1e-10). */
+  damping?: number;
+  /** Called after every iteration with the loss. */
+  onIteration?: (info: { iteration: number; loss: number }) => void;
 }
 
-export class Pinn {
+export class PinnEngd {
   readonly net: Float64Mlp;
   readonly T: number;
   readonly icWeight: number;
@@ -51,7 +54,7 @@ export class Pinn {
   private readonly initial: Matrix;
   private readonly u0: Float64Array;
   /** Loss after each optimizer iteration. */
-  readonly history: { phase: 'adam' | 'engd'; loss: number }[] = [];
+  readonly history: number[] = [];
 
   constructor(readonly problem: Problem, options: PinnOptions) {
     const { T } = options;
@@ -126,7 +129,8 @@ export class Pinn {
     return { total: residual + initial, residual, initial };
   }
 
-  private gradient(): { loss: number; grad: Float64Array } {
+  /** Gradient of the loss (a vector-Jacobian product per term). */
+  gradient(): { loss: number; grad: Float64Array } {
     const { tr, r } = this.residual();
     const nr = r.length;
     const g = tr.vjp(this.residualCotangent(tr, Float64Array.from(r, (v) => v / nr)));
@@ -142,29 +146,17 @@ export class Pinn {
     return { loss: a / (2 * nr) + (this.icWeight * b) / (2 * n0), grad: g };
   }
 
-  /** Adam, then ENGD. Returns the final loss. */
-  train(options: PinnTrainOptions = {}): number {
-    const every = options.every ?? 100;
-    const adam = options.adam ?? { iterations: 1000 };
-    const stepper = adamStepper(this.net.paramCount, adam.lr ?? 1e-3);
-    try {
-      for (let it = 0; it < adam.iterations; it++) {
-        const { loss, grad } = this.gradient();
-        if (!Number.isFinite(loss)) throw new Error(`pinn: the loss became ${loss} at Adam iteration ${it}; lower lr`);
-        this.history.push({ phase: 'adam', loss });
-        if (it % every === 0) options.onProgress?.({ phase: 'adam', iteration: it, loss });
-        this.net.addToParams(stepper.update(grad));
-      }
-    } finally {
-      stepper.dispose();
+  /** `iterations` ENGD steps. Returns the final loss. */
+  train(options: PinnTrainOptions): number {
+    const { iterations } = options;
+    if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`pinnEngd.train: iterations must be a non-negative integer, got ${iterations}`);
+    let loss = this.loss().total;
+    for (let it = 0; it < iterations; it++) {
+      loss = this.engdStep(options.damping ?? 1e-10);
+      this.history.push(loss);
+      options.onIteration?.({ iteration: it, loss });
     }
-    const engd = options.engd ?? { iterations: 0 };
-    for (let it = 0; it < engd.iterations; it++) {
-      const loss = this.engdStep(engd.damping ?? 1e-10);
-      this.history.push({ phase: 'engd', loss });
-      if (it % every === 0 || it === engd.iterations - 1) options.onProgress?.({ phase: 'engd', iteration: it, loss });
-    }
-    return this.loss().total;
+    return loss;
   }
 
   /**
@@ -203,7 +195,60 @@ export class Pinn {
   }
 }
 
-/** Builds a time-space PINN for a TENG problem (see `PinnOptions`). */
-export function pinn(problem: Problem, options: PinnOptions): Pinn {
-  return new Pinn(problem, options);
+/** Builds a float64 time-space PINN trained by ENGD for a TENG problem (see `PinnOptions`). */
+export function pinnEngd(problem: Problem, options: PinnOptions): PinnEngd {
+  return new PinnEngd(problem, options);
+}
+
+/**
+ * The problem on [0, T] as a `pde.zoo` spec for `pde.train`: residual u_t - L u (from the
+ * operator's TF.js terms), the initial condition as the only condition (the network's
+ * periodic embedding makes the boundary conditions exact; the hint sets it), the
+ * reference on a (t, x[, y]) grid of `times` and `m` points per axis.
+ */
+export function pinnProblem(problem: Problem, T: number, options: { times?: number[]; m?: number } = {}): PdeProblem {
+  if (!(T > 0) || !Number.isFinite(T)) throw new Error(`pinnProblem: T must be a positive finite number, got ${T}`);
+  const d = problem.dims;
+  const names = ['x', 'y'].slice(0, d);
+  if (d > 2) throw new Error(`pinnProblem: 1 or 2 space dimensions, got ${d}`);
+  const eq = problem.equation;
+  const times = options.times ?? Array.from({ length: 11 }, (_, i) => (i * T) / 10);
+  const m = options.m ?? (d === 1 ? 128 : 32);
+  const derivatives = ['u_t', ...(eq.advection ? names.map((x) => `u_${x}`) : []), ...(eq.diffusion > 0 ? names.map((x) => `u_${x}${x}`) : [])];
+  // u_t - D sum u_ii - f(u) + a(u) sum u_i, built up as a difference (no tf.tidy: the trainer
+  // differentiates through these intermediates)
+  const residual = (f: Fields) => {
+    let r: tf.Tensor = f.u_t;
+    if (eq.diffusion > 0) r = tf.sub(r, tf.mul(eq.diffusion, names.map((x) => f[`u_${x}${x}`]).reduce((a, b) => tf.add(a, b))));
+    if (eq.reaction) r = tf.sub(r, tensorTerm(eq.reaction, f.u));
+    if (eq.advection) r = tf.add(r, tf.mul(tensorTerm(eq.advection, f.u), names.map((x) => f[`u_${x}`]).reduce((a, b) => tf.add(a, b))));
+    return r;
+  };
+  const box = d === 1 ? interval(0, problem.period) : rectangle([0, 0], [problem.period, problem.period]);
+  const u0 = (p: Point) => problem.initial(new Matrix(1, d, names.map((x) => p[x])))[0];
+  return definePde({
+    name: problem.name,
+    title: `${eq.name} on [0, ${problem.period.toFixed(4)})^${d} periodic, t ∈ [0, ${T}]`,
+    domain: spaceTime(box, timeDomain(0, T)),
+    outputs: ['u'],
+    pde: { derivatives, residual },
+    conditions: [{ name: 'ic', kind: 'initial', value: u0, points: d === 1 ? 256 : 1024 }],
+    reference: () => {
+      const ref = problem.reference(times);
+      const grid = periodicGrid(d, m, problem.period);
+      const u = new Float64Array(times.length * grid.points.rows);
+      times.forEach((_, i) => u.set(ref.onGrid(i, m), i * grid.points.rows));
+      const axis = Float64Array.from({ length: m }, (_, j) => (problem.period * j) / m);
+      const sol = gridSolution(['t', ...names], [Float64Array.from(times), ...names.map(() => axis)], { u }, {
+        equation: eq.name, method: problem.referenceMethod, params: {}, seconds: 0,
+      });
+      return fromGrid(sol, ['t', ...names], ['u']);
+    },
+    hints: { hidden: [32, 32, 32], points: 2000, adamSteps: 2000, lr: 1e-3, lbfgsSteps: 200, periodic: { period: [null, ...new Array(d).fill(problem.period)] }, weights: { ic: 10 } },
+  });
+}
+
+function tensorTerm(term: PointwiseTerm, u: tf.Tensor): tf.Tensor {
+  if (term.tensor === undefined) throw new Error(`pinnProblem: the term '${term.name}' has no TF.js form (PointwiseTerm.tensor)`);
+  return term.tensor(u);
 }
