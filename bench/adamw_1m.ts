@@ -12,10 +12,10 @@
  * reference.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, optim, backendName } from '../lib/index.js';
+import { findTorchPython } from './python.js';
 
 // compiled to dist/bench/adamw_1m.js: the repository is two levels up
 const repoRoot = () => fileURLToPath(new URL('../..', import.meta.url));
@@ -57,17 +57,6 @@ function timeOptilab(make: () => optim.OptilabOptimizer): { ms: number; samples:
   return { ms: median(samples), samples };
 }
 
-function findPython(): string | undefined {
-  const root = repoRoot();
-  const candidates = [process.env.OPTILAB_PYTHON, join(root, '.venv-bench/bin/python'), '/work/main/.venv-ref/bin/python', 'python3'];
-  for (const c of candidates) {
-    if (!c || (c.includes('/') && !existsSync(c))) continue;
-    const r = spawnSync(c, ['-c', 'import torch'], { encoding: 'utf8' });
-    if (r.status === 0) return c;
-  }
-  return undefined;
-}
-
 function timeTorch(python: string, threads: number): { ms: number; samples: number[]; version: string } {
   const script = join(repoRoot(), 'bench', 'torch', 'adamw_1m.py');
   const r = spawnSync(python, [script, '--threads', String(threads), '--repeats', String(REPEATS), '--inner', String(INNER)], { encoding: 'utf8' });
@@ -82,7 +71,7 @@ const composite = timeOptilab(() => {
   const t = optim.adamw().transform;
   return optim.fromTransform({ init: t.init, update: t.update });
 });
-const python = findPython();
+const python = findTorchPython();
 const torch1 = python ? timeTorch(python, 1) : undefined;
 const torch2 = python ? timeTorch(python, 2) : undefined;
 const best = torch1 && torch2 ? Math.min(torch1.ms, torch2.ms) : undefined;

@@ -16,7 +16,7 @@ commands:
                                          remove it
   run PATH... [--smoke | --quick] [-p NAME=VALUE]... [--report DIR] [--timeout SECONDS] [--jobs N]
                                          execute notebooks (files or folders) and write a report
-  reproductions [--all] [--timeout SECONDS]
+  reproductions [--all] [--timeout SECONDS] [--jobs N]
                                          re-run changed paper notebooks (QUICK) and regenerate REPRODUCTIONS.md
   notebook convert FILE [-o OUT]         convert between a percent-format .ts script and .ipynb
   datasets list | generate [NAME...] [--verify] | verify [NAME...]

@@ -23,5 +23,6 @@ export * as operators from './operators/index.js';
 export * as optim from './optim/index.js';
 export * as games from './games/index.js';
 export * as delay from './delay/index.js';
+export * as experiments from './experiments/index.js';
 export * as comm from './display/comm.js';
 export * as teng from './teng/index.js';

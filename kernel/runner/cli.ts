@@ -15,6 +15,12 @@ function timeoutOf(values: Map<string, string>, fallback: number): number {
   return t;
 }
 
+function jobsOf(values: Map<string, string>): number {
+  const jobs = Number(values.get('--jobs') ?? 1);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${values.get('--jobs')}: expected a positive integer`);
+  return jobs;
+}
+
 export async function runCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { flags: ['--smoke', '--quick'], values: ['--report', '--timeout', '--jobs'], repeat: ['-p'] });
   if (a.positionals.length === 0) throw new UsageError('run: name at least one notebook or folder');
@@ -24,17 +30,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   const reportDir = resolve(a.values.get('--report') ?? 'reports');
   const paths = findNotebooks(a.positionals);
   if (paths.length === 0) throw new UsageError(`run: no notebooks found in ${a.positionals.join(', ')}`);
-  const jobs = Number(a.values.get('--jobs') ?? 1);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${a.values.get('--jobs')}: expected a positive integer`);
+  const jobs = jobsOf(a.values);
   const results = await runNotebooks(paths, { mode, params, reportDir, jobs, timeoutSeconds: timeoutOf(a.values, 600) });
   process.stderr.write(`Report: ${reportDir}/index.html (also report.md, report.json)\n`);
   return runFailed(results) ? 1 : 0;
 }
 
 export async function reproductionsCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { flags: ['--all'], values: ['--timeout'] });
+  const a = parseArgs(argv, { flags: ['--all'], values: ['--timeout', '--jobs'] });
   if (a.positionals.length) throw new UsageError(`reproductions: unexpected argument ${a.positionals[0]}`);
-  const ok = await regenerateReproductions({ all: a.flags.has('--all'), timeoutSeconds: timeoutOf(a.values, 300) });
+  const ok = await regenerateReproductions({ all: a.flags.has('--all'), timeoutSeconds: timeoutOf(a.values, 300), jobs: jobsOf(a.values) });
   return ok ? 0 : 1;
 }
 

@@ -59,6 +59,8 @@ export function reproductionsMarkdown(catalog: Paper[], store: Record<string, Re
 export interface RegenerateOptions {
   all: boolean;
   timeoutSeconds: number;
+  /** Notebooks run at the same time (default 1). */
+  jobs?: number;
   root?: string;
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
@@ -81,20 +83,28 @@ export async function regenerateReproductions(opts: RegenerateOptions): Promise<
     else toRun.push({ paper, path, hash });
   }
   log(`${toRun.length} notebook(s) to run, ${Object.keys(store).length} unchanged`);
+  // The store and REPRODUCTIONS.md are rewritten as each notebook finishes: an interrupted run keeps what it measured.
+  const save = () => {
+    const ordered = Object.fromEntries(catalog.filter((p) => store[p.slug]).map((p) => [p.slug, store[p.slug]]));
+    writeFileSync(storePath, JSON.stringify(ordered, null, 2) + '\n');
+    writeFileSync(join(root, 'REPRODUCTIONS.md'), reproductionsMarkdown(catalog, ordered, root));
+  };
   let ok = true;
   if (toRun.length) {
     const results = await runNotebooks(
       toRun.map((t) => t.path),
-      { mode: 'quick', params: {}, reportDir: join(root, 'reports', 'reproductions'), timeoutSeconds: opts.timeoutSeconds, heading: 'optilab reproductions (QUICK)', log, catalog, env: opts.env },
+      {
+        mode: 'quick', params: {}, reportDir: join(root, 'reports', 'reproductions'), timeoutSeconds: opts.timeoutSeconds, jobs: opts.jobs,
+        heading: 'optilab reproductions (QUICK)', log, catalog, env: opts.env,
+        onResult: (i, r) => {
+          const { ok: ran, seconds, error, claims } = r.entry;
+          store[toRun[i].paper.slug] = { hash: toRun[i].hash, ok: ran, seconds, error, claims };
+          save();
+        },
+      },
     );
     ok = !runFailed(results);
-    results.forEach((r, i) => {
-      const { ok: ran, seconds, error, claims } = r.entry;
-      store[toRun[i].paper.slug] = { hash: toRun[i].hash, ok: ran, seconds, error, claims };
-    });
   }
-  const ordered = Object.fromEntries(catalog.filter((p) => store[p.slug]).map((p) => [p.slug, store[p.slug]]));
-  writeFileSync(storePath, JSON.stringify(ordered, null, 2) + '\n');
-  writeFileSync(join(root, 'REPRODUCTIONS.md'), reproductionsMarkdown(catalog, ordered, root));
+  save();
   return ok;
 }

@@ -25,6 +25,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   catalog?: Paper[];
+  /** Called as each notebook finishes (index into `paths`), so callers can save results as they come. */
+  onResult?: (index: number, result: ReportNotebook) => void;
 }
 
 /** Notebooks named directly, and every .ipynb under named folders (checkpoints skipped), in order. */
@@ -83,6 +85,7 @@ export async function runNotebooks(paths: string[], opts: RunOptions): Promise<R
       const entry: ReportEntry = { notebook: name, slug, paper_id: paper?.id ?? null, ok: false, seconds: 0, error: (e as Error).message, claims: [] };
       results[i] = { entry, title: paper?.title ?? name, executedPath, executed: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] } };
       log(`${counter(i)} ${name}: FAILED (${entry.error})`);
+      opts.onResult?.(i, results[i]);
       return;
     }
     const run = await executeNotebook(injectParameters(nb, params), path, { timeoutSeconds: opts.timeoutSeconds, env: opts.env });
@@ -95,6 +98,7 @@ export async function runNotebooks(paths: string[], opts: RunOptions): Promise<R
     const holds = run.claims.filter((c) => c.holds && !c.error).length;
     const summary = run.claims.length ? `, ${run.claims.length} claims: ${holds} hold, ${run.claims.length - holds} do not or errored` : '';
     log(`${counter(i)} ${name}: ${run.ok ? 'ok' : `FAILED (${run.error})`} in ${run.seconds.toFixed(1)} s${summary}`);
+    opts.onResult?.(i, results[i]);
   }
 
   // A small pool: each worker takes the next notebook until none is left; each notebook gets its own kernel.

@@ -82,6 +82,20 @@ function makeClaim(text: string, measured: Measured | number, holds: boolean): v
 }
 
 /**
+ * Shows a claim with its measured values but no verdict, saying why (e.g. a QUICK run trains too
+ * little for the comparison to mean anything). It carries no claim record, so runners and
+ * `claim.all()` do not count it.
+ */
+function pendingClaim(text: string, measured: Measured | number, reason: string): void {
+  const record = validate(text, measured, false);
+  if (typeof reason !== 'string' || reason.trim() === '') throw new TypeError(`claim.pending: reason must say why there is no verdict, got ${describe(reason)}`);
+  publishBundle({
+    'text/plain': `… not verdicted (${reason.trim()}): ${record.text} — measured: ${formatMeasured(record.measured, '=')}`,
+    'text/markdown': `**… not verdicted** (${reason.trim()})**:** ${record.text} — measured: ${formatMeasured(record.measured, ' = ')}`,
+  });
+}
+
+/**
  * States a claim with the numbers behind it and the verdict computed from them:
  * `claim(text, measured, holds)`. Shows it and records it (`claim.all()`).
  */
@@ -94,6 +108,8 @@ export const claim = Object.assign(makeClaim, {
   clear(): void {
     made.length = 0;
   },
+  /** `claim.pending(text, measured, reason)`: the measured values of a claim this run cannot decide, and why. */
+  pending: pendingClaim,
   /** The MIME type of the machine-readable claim. */
   mime: CLAIM_MIME,
 });

@@ -25,3 +25,5 @@ export type { LogisticData, Quadratic } from './convex.js';
 export { fitClassifier, crossEntropy } from './train.js';
 export type { FitOptions, FitRecord, FitResult, LabelledData, StepOptimizer } from './train.js';
 export { sampleRows } from './batches.js';
+export { addingProblem } from './sequences.js';
+export type { SequenceTask } from './sequences.js';

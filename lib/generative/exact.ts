@@ -14,6 +14,7 @@ import * as tf from '../backend/tf.js';
 import { GaussianMixture } from './mixture.js';
 import type { Denoiser, Labels, TimeNet, VelocityField } from './model.js';
 import type { GaussianPath } from './paths.js';
+import type { VelocityAndScore } from './sde.js';
 
 export interface BridgePosterior {
   e0: tf.Tensor2D;
@@ -161,18 +162,22 @@ export interface InterpolantCoefficients {
 
 /**
  * Exact drift b(t, x) = E[a' x0 + b' x1 + g' z | x_t = x] and denoiser
- * eta_z(t, x) = E[z | x_t = x] of an interpolant between two mixtures.
+ * eta_z(t, x) = E[z | x_t = x] of an interpolant between two mixtures; `fields`
+ * gives the drift and the exact score of x_t from one posterior evaluation, for
+ * `eulerMaruyama` (half the cost of the drift and denoiser computed apart).
  */
-export function mixtureInterpolantFields(source: GaussianMixture, target: GaussianMixture, c: InterpolantCoefficients): { velocity: VelocityField; denoiser: VelocityField; score: VelocityField; bridge: MixtureBridge } {
+export function mixtureInterpolantFields(source: GaussianMixture, target: GaussianMixture, c: InterpolantCoefficients): { velocity: VelocityField; denoiser: VelocityField; score: VelocityField; fields: VelocityAndScore; bridge: MixtureBridge } {
   const bridge = new MixtureBridge(source, target);
+  const drift = (p: BridgePosterior, t: number) => tf.add(tf.add(tf.mul(p.e0, c.da(t)), tf.mul(p.e1, c.db(t))), tf.mul(p.ez, c.dg(t))) as tf.Tensor2D;
   return {
     bridge,
-    velocity: (x, t) =>
-      tf.tidy(() => {
-        const p = bridge.posterior(x, c.a(t), c.b(t), c.g(t));
-        return tf.add(tf.add(tf.mul(p.e0, c.da(t)), tf.mul(p.e1, c.db(t))), tf.mul(p.ez, c.dg(t))) as tf.Tensor2D;
-      }),
+    velocity: (x, t) => tf.tidy(() => drift(bridge.posterior(x, c.a(t), c.b(t), c.g(t)), t)),
     denoiser: (x, t) => take(bridge.posterior(x, c.a(t), c.b(t), c.g(t)), 'ez'),
     score: (x, t) => take(bridge.posterior(x, c.a(t), c.b(t), c.g(t)), 'score'),
+    fields: (x, t) =>
+      tf.tidy(() => {
+        const p = bridge.posterior(x, c.a(t), c.b(t), c.g(t));
+        return { velocity: drift(p, t), score: p.score };
+      }),
   };
 }

@@ -5,22 +5,22 @@
  */
 export { Rng, rng } from './random.js';
 export type { SeedLike } from './random.js';
-export { toMatrix, matrixToTensor, sqDistMatrix, takeRows } from './points.js';
-export type { Matrix, PointsLike } from './points.js';
+export { toMatrix, matrixToTensor, sqDistMatrix, takeRows, pointRecords } from './points.js';
+export type { Matrix, PointsLike, PointRecord, RecordFields } from './points.js';
 export type { Distribution, LabeledDistribution } from './distribution.js';
 export { GaussianMixture } from './mixture.js';
 export type { MixtureSpec } from './mixture.js';
 export { ringOfGaussians, eightGaussians, classMixture, moons, checkerboard, spirals, rings, uniformBox, standardNormal } from './toy.js';
 export {
   energyDistance, mmd, gaussianKernel, imqKernel, wasserstein1d, slicedWasserstein, precisionRecall,
-  modeCoverage, classAccuracy, sampleMoments, outOfBoxFraction,
+  modeCoverage, classAccuracy, sampleMoments, outOfBoxFraction, classwise,
 } from './metrics.js';
 export type { Kernel, MmdOptions, SlicedOptions, ModeStats } from './metrics.js';
 export { linearAssignment, sinkhorn } from './transport.js';
 export type { SinkhornOptions } from './transport.js';
 export { couple, asCoupling, COUPLINGS } from './coupling.js';
 export type { Coupling } from './coupling.js';
-export { linearPath, vpPath, cosinePath, vePath, edmPath, karrasSigmas, linspace, uniformGridIn, logSnr, diffusionG2, priorSample } from './paths.js';
+export { linearPath, vpPath, cosinePath, vePath, edmPath, karrasSigmas, linspace, uniformGridIn, logSnr, diffusionG2, priorSample, noised } from './paths.js';
 export type { GaussianPath, KarrasOptions } from './paths.js';
 export { convert, toDataNoise, fromDataNoise, PREDICTIONS } from './parameterization.js';
 export type { Prediction } from './parameterization.js';
@@ -44,7 +44,7 @@ export { train } from './train.js';
 export type { TrainOptions } from './train.js';
 export { flowMatchingLoss, conditionalPath, uniformTimes, fitFlowMatching, drawPairs, velocityOf, reflowPairs } from './flowMatching.js';
 export type { Pairs, PairSource, FitFlowOptions } from './flowMatching.js';
-export { straightness, transportCost } from './trajectory.js';
+export { straightness, transportCost, trajectoryRecords } from './trajectory.js';
 export { dLogSnr, logSnrDensity, weighting, WEIGHTINGS, diffusionLoss, negativeElbo } from './objectives.js';
 export type { WeightingName, WeightingOptions, DiffusionLossOptions } from './objectives.js';
 export { interpolant, interpolantLoss, fitInterpolant, interpolantFields } from './interpolant.js';

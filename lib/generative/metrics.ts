@@ -256,3 +256,27 @@ export function outOfBoxFraction(x: PointsLike, low = 0, high = 1): number {
   }
   return out / m.rows;
 }
+
+/**
+ * A two-sample metric per class: `metric(x[class c], y[class c])` for every class present in both
+ * label sets, and their mean (e.g. the energy distance of guided samples to the class-conditional data).
+ */
+export function classwise(metric: (a: PointsLike, b: PointsLike) => number, x: PointsLike, xLabels: ArrayLike<number>, y: PointsLike, yLabels: ArrayLike<number>): { mean: number; perClass: Map<number, number> } {
+  const a = toMatrix(x, 'x');
+  const b = toMatrix(y, 'y');
+  sameDim(a, b, 'classwise');
+  if (xLabels.length !== a.rows) throw new Error(`classwise: x has ${a.rows} points but ${xLabels.length} labels`);
+  if (yLabels.length !== b.rows) throw new Error(`classwise: y has ${b.rows} points but ${yLabels.length} labels`);
+  const rowsOf = (m: Matrix, labels: ArrayLike<number>, c: number): Matrix => {
+    const idx = Array.from(labels, (l, i) => (l === c ? i : -1)).filter((i) => i >= 0);
+    const data = new Float64Array(idx.length * m.cols);
+    idx.forEach((r, k) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), k * m.cols));
+    return { data, rows: idx.length, cols: m.cols };
+  };
+  const shared = [...new Set(Array.from(xLabels))].filter((c) => Array.from(yLabels).includes(c)).sort((p, q) => p - q);
+  if (shared.length === 0) throw new Error('classwise: the two label sets share no class');
+  const perClass = new Map(shared.map((c) => [c, metric(rowsOf(a, xLabels, c), rowsOf(b, yLabels, c))]));
+  let sum = 0;
+  for (const v of perClass.values()) sum += v;
+  return { mean: sum / perClass.size, perClass };
+}

@@ -108,13 +108,15 @@ export class TimeMlp {
     });
   }
 
-  /** The network: x [n, dim], t [n], labels (null / -1 = unconditional) -> [n, outDim]. */
-  readonly apply = (x: tf.Tensor2D, t: tf.Tensor1D, labels?: Labels): tf.Tensor2D =>
+  /** The network: x [n, dim], t [n], labels (null / -1 = unconditional) -> [n, outDim]. Any tf.Tensor of those ranks is accepted. */
+  readonly apply = (x: tf.Tensor, t: tf.Tensor, labels?: Labels): tf.Tensor2D =>
     tf.tidy(() => {
+      if (x.rank !== 2) throw new Error(`TimeMlp: x must be a 2-D tensor [points, ${this.dim}], got shape [${x.shape}]`);
+      if (t.rank !== 1) throw new Error(`TimeMlp: t must be a 1-D tensor of per-point times, got shape [${t.shape}]`);
       const n = x.shape[0];
       if (x.shape[1] !== this.dim) throw new Error(`TimeMlp: x has ${x.shape[1]} columns, the network takes ${this.dim}`);
       if (t.shape[0] !== n) throw new Error(`TimeMlp: t has ${t.shape[0]} entries, x has ${n} rows`);
-      const parts: tf.Tensor2D[] = [x, this.embedTime(t)];
+      const parts: tf.Tensor2D[] = [x as tf.Tensor2D, this.embedTime(t as tf.Tensor1D)];
       if (this.classTable) {
         // one-hot product instead of gather: gather has no gradient kernel on wasm
         const idx = new Int32Array(n);

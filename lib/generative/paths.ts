@@ -186,3 +186,19 @@ export function priorSample(path: GaussianPath, n: number, dim: number, seed: Se
   const s = path.sigma(path.tNoise);
   return tf.tidy(() => tf.mul(rng(seed).normalTensor<tf.Rank.R2>([n, dim]), s));
 }
+
+/**
+ * Points of the path at time t: alpha(t) x + sigma(t) noise, with t one number for the batch or one
+ * per row, and noise a tensor of x's shape or a seed for fresh standard normals.
+ */
+export function noised(path: GaussianPath, x: tf.Tensor, t: number | ArrayLike<number>, noise: tf.Tensor | SeedLike = 0): tf.Tensor2D {
+  if (x.rank !== 2) throw new Error(`noised: x must be a 2-D tensor [points, dims], got shape [${x.shape}]`);
+  const [n, d] = x.shape as [number, number];
+  if (noise instanceof tf.Tensor && noise.shape.join() !== x.shape.join()) throw new Error(`noised: noise has shape [${noise.shape}], x has [${x.shape}]`);
+  if (typeof t !== 'number' && t.length !== n) throw new Error(`noised: t has ${t.length} entries, x has ${n} rows`);
+  return tf.tidy(() => {
+    const eps = noise instanceof tf.Tensor ? noise : rng(noise).normalTensor<tf.Rank.R2>([n, d]);
+    const coef = (f: (s: number) => number) => (typeof t === 'number' ? f(t) : tf.tensor2d(Float32Array.from(t, f), [n, 1]));
+    return tf.add(tf.mul(x, coef(path.alpha)), tf.mul(eps, coef(path.sigma))) as tf.Tensor2D;
+  });
+}

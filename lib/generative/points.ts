@@ -70,3 +70,21 @@ export function sqDistMatrix(a: Matrix, b: Matrix): Float64Array {
 export function takeRows(x: tf.Tensor2D, index: ArrayLike<number>): tf.Tensor2D {
   return tf.tidy(() => tf.gather(x, tf.tensor1d(Array.from(index), 'int32')));
 }
+
+/** Fields attached to plot records (method, scale, seed, ...). */
+export type RecordFields = Record<string, number | string>;
+
+/** A point as a plot record: its first two coordinates plus the given fields. */
+export type PointRecord<F extends RecordFields = RecordFields> = F & { x: number; y: number };
+
+/**
+ * The first `limit` points as records `{x, y, ...fields}` for `plot.scatter`, so point sets of
+ * several methods or settings can be concatenated and faceted.
+ */
+export function pointRecords<F extends RecordFields = {}>(points: PointsLike, fields: F = {} as F, { limit = Infinity } = {}): PointRecord<F>[] {
+  const m = toMatrix(points, 'points');
+  if (m.cols < 2) throw new Error(`pointRecords: points need at least 2 coordinates, got ${m.cols}`);
+  if (!(limit >= 0)) throw new Error(`pointRecords: limit must be >= 0, got ${limit}`);
+  const n = Math.min(m.rows, limit);
+  return Array.from({ length: n }, (_, i) => ({ ...fields, x: m.data[i * m.cols], y: m.data[i * m.cols + 1] }));
+}

@@ -1,8 +1,9 @@
 /**
- * Dense float64 helpers for the m x m problems of the combiners (m = number of losses,
- * a handful): the pseudo-inverse of a symmetric matrix, linear solves, and exact
- * solutions of the two small quadratic programs by enumerating active sets (the
- * programs are strictly convex, so the KKT point found is the unique minimiser).
+ * Dense float64 helpers for the m x m problems of the combiners (m = number of losses):
+ * the pseudo-inverse of a symmetric matrix, linear solves, and exact solutions of the
+ * two small quadratic programs: UPGrad's bound-constrained one by an active-set method
+ * (Lawson-Hanson), MGDA's simplex-constrained one by enumerating supports (both
+ * programs are convex, so the KKT point found is a minimiser).
  */
 import { eigh } from '../linalg/eigh.js';
 import { Matrix } from '../linalg/matrix.js';
@@ -85,49 +86,54 @@ function checkSize(m: number, owner: string): void {
 
 /**
  * argmin_v v^T K v subject to v >= u, for K symmetric positive definite (UPGrad's
- * projection onto the dual cone, Proposition 1 of Quinton & Rey 2024). For each
- * candidate free set F: v_B = u_B on the rest, K_FF v_F = -K_FB u_B, accepted when
- * v_F >= u_F and the multipliers (K v)_B >= 0.
+ * projection onto the dual cone, Proposition 1 of Quinton & Rey 2024). With v = u + z
+ * it is min z^T K z + 2 z^T K u over z >= 0: a non-negative least-squares problem in the
+ * normal-equation form, solved by Lawson and Hanson's active-set method (exact after
+ * finitely many steps: at most a few times m linear solves of size <= m, where trying
+ * every active set would cost 2^m). The result satisfies the KKT conditions v >= u,
+ * K v >= 0 and (v - u)_i (K v)_i = 0.
  */
 export function lowerBoundedQp(K: Float64Array, u: Float64Array, m: number, owner: string): Float64Array {
-  checkSize(m, owner);
   let scale = 0;
   for (let i = 0; i < m; i++) scale = Math.max(scale, Math.abs(K[i * m + i]));
+  if (!(scale > 0)) return Float64Array.from(u);
+  const Ku = matVec(K, u, m);
   let uScale = 0;
-  for (const x of u) uScale = Math.max(uScale, Math.abs(x));
-  const tol = 1e-10 * Math.max(scale, 1e-300) * Math.max(uScale, 1e-300);
-  let best: Float64Array | null = null;
-  let bestViolation = Infinity;
-  // Free sets ordered by size: the all-bound candidate v = u first.
-  const masks = Array.from({ length: 1 << m }, (_, i) => i).sort((a, b) => popcount(a) - popcount(b));
-  for (const mask of masks) {
-    const F = members(mask, m);
-    const v = Float64Array.from(u);
-    if (F.length > 0) {
-      const rhs = new Float64Array(F.length);
-      F.forEach((i, r) => {
-        let s = 0;
-        for (let j = 0; j < m; j++) if (!(mask & (1 << j))) s -= K[i * m + j] * u[j];
-        rhs[r] = s;
-      });
-      const vF = solveDense(sub(K, m, F), rhs, F.length);
-      if (vF === null) continue;
-      F.forEach((i, r) => { v[i] = vF[r]; });
-    }
-    const Kv = matVec(K, v, m);
-    let violation = 0;
-    for (let i = 0; i < m; i++) {
-      if (mask & (1 << i)) violation = Math.max(violation, (u[i] - v[i]) * Math.sqrt(scale));
-      else violation = Math.max(violation, -Kv[i] / Math.max(Math.sqrt(scale), 1e-300));
-    }
-    if (violation <= tol) return v;
-    if (violation < bestViolation) {
-      bestViolation = violation;
-      best = v;
+  for (const x of Ku) uScale = Math.max(uScale, Math.abs(x));
+  const tol = 1e-12 * Math.max(uScale, 1e-300) * m;
+  const z = new Float64Array(m);
+  const free = new Array<boolean>(m).fill(false);
+  /** w = -(K (u + z)): minus half the gradient; positive entries on bound variables can still decrease the objective. */
+  const negGradient = () => matVec(K, z.map((x, i) => x + u[i]), m).map((x) => -x);
+  /** The unconstrained minimiser over the free variables with the others at 0. */
+  const solveFree = (): Float64Array | null => {
+    const F = free.flatMap((f, i) => (f ? [i] : []));
+    const s = new Float64Array(m);
+    if (F.length === 0) return s;
+    const sol = solveDense(sub(K, m, F), Float64Array.from(F, (i) => -Ku[i]), F.length);
+    if (sol === null) return null;
+    F.forEach((i, r) => { s[i] = sol[r]; });
+    return s;
+  };
+  for (let outer = 0; outer < 3 * m + 10; outer++) {
+    const w = negGradient();
+    let j = -1;
+    for (let i = 0; i < m; i++) if (!free[i] && w[i] > tol && (j < 0 || w[i] > w[j])) j = i;
+    if (j < 0) return z.map((x, i) => x + u[i]);
+    free[j] = true;
+    for (let inner = 0; inner <= m; inner++) {
+      const s = solveFree();
+      if (s === null) throw new Error(`${owner}: the Gram matrix is singular on the free set; increase regEps`);
+      let alpha = 1;
+      for (let i = 0; i < m; i++) if (free[i] && s[i] <= 0) alpha = Math.min(alpha, z[i] / (z[i] - s[i]));
+      if (alpha >= 1) { z.set(s); break; }
+      for (let i = 0; i < m; i++) {
+        z[i] += alpha * (s[i] - z[i]);
+        if (free[i] && z[i] <= 1e-15 * (1 + Math.abs(u[i]))) { free[i] = false; z[i] = 0; }
+      }
     }
   }
-  // Rounding can leave every candidate marginally infeasible; the least violating one is the answer.
-  return best ?? Float64Array.from(u);
+  throw new Error(`${owner}: the active-set solver did not converge (this should not happen for a positive definite Gram matrix; increase regEps)`);
 }
 
 /**

@@ -5,7 +5,7 @@
  * the rows, and the projections are summed. By the paper's Proposition 1 the
  * projection of G^T u has weights argmin_v v^T K v subject to v >= u; TorchJD solves
  * it with quadprog on K normalised by its trace (zero below normEps) plus regEps I.
- * Here the same problem is solved exactly by enumerating active sets.
+ * Here the same problem is solved exactly by an active-set method (any number of losses).
  */
 import { checkVector, gramOf } from './matrix.js';
 import { lowerBoundedQp } from './small.js';

@@ -9,3 +9,5 @@ export { SinusoidalEmbedding, periodicEmbeddingMatrices, type FourierFeatures, t
 export { fakeQuantize, quantizeDequantize, quantizedDense, type FakeQuantOptions, type QuantScheme, type QuantizedDenseOptions } from './quantize.js';
 export { CharMlp, charMlp, type CharMlpConfig } from './char_mlp.js';
 export { crossEntropy, accuracy } from './losses.js';
+export { Rnn, rnn, type RnnConfig } from './rnn.js';
+export { NormMlp, normMlp, type NormMlpConfig, type NormLayer } from './norm_mlp.js';

@@ -31,6 +31,12 @@ export interface AdafactorOptions {
   multiplyByParameterScale?: boolean;
   /** Exponent c of beta2_t = 1 - t^-c (paper: 0.8). */
   decayRate?: number;
+  /**
+   * A fixed decay instead: beta2_t = beta2 (1 - beta2^(t-1)) / (1 - beta2^t), Adam's
+   * bias correction folded into the rate (tensor2tensor `adafactor_decay_rate_adam`,
+   * the paper's Table 2 rows with beta2 = 0.999). Excludes `decayRate`.
+   */
+  beta2?: number;
   /** Momentum; 0 (the paper's default) keeps no first moment. */
   beta1?: number;
   /** Update clipping threshold d; Infinity disables clipping. */
@@ -68,7 +74,7 @@ export function adafactorTransform(o: AdafactorOptions = {}): GradientTransforma
     update: (u, state, params) => {
       const p = requireParams('adafactor', params);
       const t = state.count + 1;
-      const decay = 1 - t ** -decayRate;
+      const decay = o.beta2 === undefined ? 1 - t ** -decayRate : (o.beta2 * (1 - o.beta2 ** (t - 1))) / (1 - o.beta2 ** t);
       // tensor2tensor's default: min(rsqrt(step + 1), 0.01), times 0.05 without parameter scaling
       const rel = o.lr === undefined ? Math.min(1 / Math.sqrt(t), 1e-2) * (multiplyByParameterScale ? 1 : 0.05) : valueAt(o.lr, state.count);
       const second: Record<string, Slot> = {};
@@ -110,11 +116,13 @@ export interface AdafactorConfig extends AdafactorOptions, CommonOptions {}
 
 export const Adafactor = defineOptimizer<AdafactorConfig>('Adafactor', 'adafactor', (c) => {
   const o = 'adafactor';
-  checkKnownKeys(o, c, ['lr', 'multiplyByParameterScale', 'decayRate', 'beta1', 'clipThreshold', 'factored', 'eps1', 'eps2', ...COMMON_KEYS]);
+  checkKnownKeys(o, c, ['lr', 'multiplyByParameterScale', 'decayRate', 'beta2', 'beta1', 'clipThreshold', 'factored', 'eps1', 'eps2', ...COMMON_KEYS]);
+  if (c.beta2 !== undefined && c.decayRate !== undefined) throw new RangeError(`${o}: give decayRate (beta2_t = 1 - t^-decayRate) or beta2 (a fixed decay), not both`);
   const options: AdafactorOptions = {
     lr: c.lr === undefined ? undefined : checkLearningRate(o, 'lr', c.lr),
     multiplyByParameterScale: checkBoolean(o, 'multiplyByParameterScale', c.multiplyByParameterScale ?? true),
     decayRate: checkNumber(o, 'decayRate', c.decayRate ?? 0.8, { min: 0, max: 1, minInclusive: false }),
+    beta2: c.beta2 === undefined ? undefined : checkNumber(o, 'beta2', c.beta2, { min: 0, max: 1, maxInclusive: false }),
     beta1: checkBeta(o, 'beta1', c.beta1 ?? 0),
     clipThreshold: checkNumber(o, 'clipThreshold', c.clipThreshold ?? 1, { min: 0, minInclusive: false }),
     factored: checkBoolean(o, 'factored', c.factored ?? true),

@@ -12,6 +12,7 @@ export * from './clipping.js';
 export * as schedules from './schedules.js';
 export type { Schedule, ScheduleSpec } from './schedules.js';
 export * from './adapter.js';
+export * from './ema.js';
 export * from './adam.js';
 export * from './adamw.js';
 export * from './sgd.js';

@@ -86,6 +86,8 @@ export interface LineOptions extends ChartOptions {
   strokeDash?: string;
   /** A grouping drawn as separate lines of the same colour (default 'seed' when the records have one). */
   detail?: string;
+  /** The field that orders the points along each line (default: sorted by x); e.g. 't' for a path in the plane. */
+  order?: string;
   /** Draw a point at each datum. */
   point?: boolean;
   /** Vega-Lite's line interpolation ('linear', 'step', 'monotone', ...). */
@@ -135,6 +137,7 @@ export function line(data: PlotData, opts: LineOptions = {}): Chart {
   }
   if (strokeDash) encoding.strokeDash = enc(strokeDash, 'nominal');
   if (detail) encoding.detail = enc(detail, 'nominal');
+  if (opts.order !== undefined) encoding.order = enc(requireField(rows, opts.order, what), 'quantitative');
   const mark: VegaLiteSpec = { type: 'line' };
   if (opts.point) mark.point = true;
   if (opts.interpolate) mark.interpolate = opts.interpolate;
@@ -450,7 +453,9 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
     throw new TypeError(`${what}: center 'median' needs summaries with a median field`);
   }
 
-  const summary: Row[] = summaryInput ? input : (summarize(input, { x, y, by: color ? [color] : [] }) as SummaryRow[]);
+  // Statistics per method and, when faceted, per panel.
+  const by = [color, opts.facet].filter((f, i, all): f is string => f !== undefined && all.indexOf(f) === i);
+  const summary: Row[] = summaryInput ? input : (summarize(input, { x, y, by }) as SummaryRow[]);
   const rows: Row[] = summary.map((s) => {
     const c = s[center] as number, mean = s.mean as number, spread = s[kind === 'sem' ? 'sem' : 'std'] as number;
     let lo = kind === 'minmax' ? (s.min as number) : mean - spread;
@@ -465,19 +470,21 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
 
   const yTitle = opts.yTitle ?? y;
   const onlySummary = { filter: `datum.${PART} === 'summary'` };
-  const colorDef = color !== undefined ? enc(color, inferType(rows, color, true)) : undefined;
+  // Both layers carry the same legend definition (Vega-Lite merges them; a `legend: null`
+  // in one layer would remove the chart's legend): solid line symbols, not the pale band.
+  const legend = { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 };
+  const colorDef = color !== undefined ? enc(color, inferType(rows, color, true), { legend }) : undefined;
   const colorEnc = colorDef ? { color: colorDef } : {};
   const bandLabel = { minmax: 'min–max', std: '± std', sem: '± s.e.m.' }[kind];
   const layers: VegaLiteSpec[] = [
     {
       transform: [onlySummary],
-      mark: { type: 'area', opacity: opts.opacity ?? 0.2 },
+      mark: { type: 'area', fillOpacity: opts.opacity ?? 0.2 },
       encoding: {
         x: enc(x, 'quantitative'),
         y: enc('lo', 'quantitative', { title: yTitle }),
         y2: { field: 'hi' },
-        // The legend comes from the line layer, in full colour.
-        ...(colorDef ? { color: { ...colorDef, legend: null } } : {}),
+        ...colorEnc,
       },
     },
     {
@@ -486,7 +493,7 @@ export function band(data: PlotData, opts: BandOptions = {}): Chart {
       encoding: {
         x: enc(x, 'quantitative'),
         y: enc('center', 'quantitative', { title: yTitle }),
-        ...colorEnc,
+        ...(colorDef ? { color: { ...colorDef, legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } } } : {}),
         tooltip: [
           ...(color ? [enc(color, 'nominal')] : []),
           enc(x, 'quantitative'),

@@ -20,7 +20,8 @@ export const CONFIG = {
   view: { continuousWidth: 400, continuousHeight: 250 },
   title: { anchor: 'start', fontSize: 14, fontWeight: 600, offset: 8 },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, gridColor: '#e8e8e8' },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500 },
+  // labels up to 260 px (Vega's default cuts them at 160, e.g. 'sgd + clipping, lr 0.03')
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelLimit: 260 },
   header: { labelFontSize: 12, titleFontSize: 12 },
 };
 
@@ -70,6 +71,12 @@ export function forEachUnit(spec: VegaLiteSpec, fn: (unit: VegaLiteSpec) => void
   else for (const c of children(spec)) forEachUnit(c, fn);
 }
 
+/** Calls `fn` on every spec that carries an encoding: units, and layers whose children share one. */
+function forEachEncoded(spec: VegaLiteSpec, fn: (s: VegaLiteSpec) => void): void {
+  if (spec.encoding) fn(spec);
+  for (const c of children(spec)) forEachEncoded(c, fn);
+}
+
 /**
  * The specs that own a plot's width and height: a unit or layer at the top, the
  * inner spec of a facet, every child of a concatenation.
@@ -88,7 +95,7 @@ export const LOG_SCALE = { type: 'log', nice: false };
 /** Merges scale properties into every quantitative or temporal encoding of `channel`. */
 export function setScale(spec: VegaLiteSpec, channel: PositionChannel | 'color', props: Record<string, unknown>): number {
   let count = 0;
-  forEachUnit(spec, (unit) => {
+  forEachEncoded(spec, (unit) => {
     const enc = unit.encoding?.[channel];
     if (enc && (enc.type === 'quantitative' || enc.type === 'temporal')) {
       enc.scale = { ...(enc.scale ?? {}), ...props };
@@ -100,7 +107,7 @@ export function setScale(spec: VegaLiteSpec, channel: PositionChannel | 'color',
 
 /** Sets the axis title of `channel` on every unit that encodes it. */
 export function setAxisTitle(spec: VegaLiteSpec, channel: PositionChannel, title: string): void {
-  forEachUnit(spec, (unit) => {
+  forEachEncoded(spec, (unit) => {
     const enc = unit.encoding?.[channel];
     if (enc) enc.title = title;
   });
@@ -127,7 +134,8 @@ export function facetSpec(spec: VegaLiteSpec, field: string, type: FieldType, co
   if (data === undefined) throw new TypeError('facet: the chart has no top-level data to split');
   // Small multiples default to a smaller panel than a single chart.
   const sized: VegaLiteSpec = { ...rest, width: width ?? FACET_WIDTH, height: height ?? FACET_HEIGHT };
-  const out: VegaLiteSpec = { data, facet: enc(field, type), spec: sized };
+  // Panels are discrete: a numeric field (guidance scales, step counts) gets one panel per value, in numeric order.
+  const out: VegaLiteSpec = { data, facet: enc(field, type === 'quantitative' ? 'ordinal' : type), spec: sized };
   if (columns !== undefined) out.columns = columns;
   if (title !== undefined) out.title = title;
   if (config !== undefined) out.config = config;

@@ -59,3 +59,15 @@ test('bad arguments get errors that name them and what is accepted', () => {
   assert.throws(() => claim('x', {}, true), /measured is empty/);
   assert.equal(claim.all().length, 0, 'rejected claims are not recorded');
 });
+
+test('claim.pending shows the measured values and the reason, without a verdict or a claim record', () => {
+  const sink = recordingSink();
+  setDisplaySink(sink);
+  claim.pending('A trains faster than B', { a: 0.1, b: 0.2 }, 'QUICK budget of 400 steps');
+  const { data } = sink.published[0];
+  assert.equal(data['text/plain'], '… not verdicted (QUICK budget of 400 steps): A trains faster than B — measured: a=0.1, b=0.2');
+  assert.equal(data[MIME], undefined);
+  assert.deepEqual(claim.all(), []);
+  assert.throws(() => claim.pending('x', { a: 1 }, ''), /reason must say why/);
+  assert.throws(() => claim.pending('x', { a: NaN }, 'r'), /measured.a is NaN/);
+});

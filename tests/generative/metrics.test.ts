@@ -116,3 +116,15 @@ test('digits as a labelled 64-d distribution in [-1, 1], class-conditional sampl
   assert.ok(Math.min(...px.dataSync()) >= 0);
   tf.dispose([x, px]);
 });
+
+test('classwise applies a metric per class and averages over the shared classes', () => {
+  const x = [[0, 0], [1, 1], [10, 10], [11, 11]];
+  const y = [[0, 0], [1, 1], [20, 20], [21, 21], [5, 5]];
+  const r = g.classwise(g.energyDistance, x, [0, 0, 1, 1], y, [0, 0, 1, 1, 2]);
+  assert.deepEqual([...r.perClass.keys()], [0, 1]);
+  assert.equal(r.perClass.get(0), 0);
+  assertClose(r.perClass.get(1)!, g.energyDistance([[10, 10], [11, 11]], [[20, 20], [21, 21]]), { rtol: 1e-12 });
+  assertClose(r.mean, r.perClass.get(1)! / 2, { rtol: 1e-12 });
+  assert.throws(() => g.classwise(g.energyDistance, x, [0, 0, 1], y, [0, 0, 1, 1, 2]), /4 points but 3 labels/);
+  assert.throws(() => g.classwise(g.energyDistance, x, [3, 3, 3, 3], y, [0, 0, 1, 1, 2]), /share no class/);
+});

@@ -79,6 +79,12 @@ test('interpolant losses are minimised by the exact drift and denoiser: a consta
     const base = L(0, 0);
     assertClose(L(0.5, 0) - base, 0.25, { atol: 0.03 }, `drift t=${t}`);
     assertClose(L(0, 0.5) - base, 0.25, { atol: 0.03 }, `denoiser t=${t}`);
+    // the one-posterior fields agree with the drift and with the score -eta_z / gamma
+    const both = f.fields(x0, t);
+    const apart = g.interpolantFields(f.velocity, f.denoiser, c)(x0, t);
+    assertClose(both.velocity.dataSync(), apart.velocity.dataSync(), { rtol: 1e-4, atol: 1e-5 }, `fields velocity t=${t}`);
+    assertClose(both.score.dataSync(), apart.score.dataSync(), { rtol: 1e-3, atol: 1e-4 }, `fields score t=${t}`);
+    tf.dispose([both.velocity, both.score, apart.velocity, apart.score]);
   }
   f.bridge.dispose();
   tf.dispose([x0, x1]);

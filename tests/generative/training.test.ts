@@ -86,9 +86,30 @@ test('the time-conditioned MLP: shapes, labels with a null class, clone, bad inp
   copy.dispose();
 });
 
+test('train takes any one-element loss tensor and refuses others by name', () => {
+  const v = tf.variable(tf.scalar(3));
+  const { losses } = g.train([v], () => tf.reshape(tf.square(v), [1]), { steps: 2, lr: 0.1 });
+  assert.equal(losses[0], 9);
+  assert.ok(v.dataSync()[0] < 3);
+  assert.throws(() => g.train([v], () => tf.stack([v, v]), { steps: 1 }), /the loss must be a scalar tensor, got shape \[2\] at step 0/);
+  v.dispose();
+});
+
+test('TimeMlp.apply takes plain tf.Tensor inputs and checks their ranks', () => {
+  const net = new g.TimeMlp({ dim: 2, hidden: [4], seed: 0 });
+  const x: tf.Tensor = tf.ones([3, 2]);
+  const y = net.apply(x, tf.fill([3], 0.5));
+  assert.deepEqual(y.shape, [3, 2]);
+  assert.throws(() => net.apply(tf.ones([3, 2, 1]), tf.fill([3], 0.5)), /x must be a 2-D tensor \[points, 2\], got shape \[3,2,1\]/);
+  assert.throws(() => net.apply(x, tf.fill([3, 1], 0.5)), /t must be a 1-D tensor/);
+  tf.dispose([x, y]);
+  net.dispose();
+});
+
 test('training stops with a clear message on a non-finite loss', () => {
   const v = tf.variable(tf.scalar(1));
   assert.throws(() => g.train([v], () => tf.div(tf.scalar(1), tf.sub(v, v)) as tf.Scalar, { steps: 3 }), /loss became (Infinity|NaN) at step 0/);
+  assert.equal(v.dataSync()[0], 1, 'a non-finite loss must leave the parameters unchanged');
   v.dispose();
 });
 

@@ -75,6 +75,39 @@ for (const c of fx.cases) {
   });
 }
 
+test('UPGrad with many losses (16 to 40, as in instance-wise risk minimisation): each projection meets the KKT conditions and the direction conflicts with no row', () => {
+  const rng = new Rng(11);
+  for (const m of [16, 24, 40]) {
+    const n = 200;
+    const scales = Array.from({ length: m }, () => 10 ** (2 * rng.uniform() - 1));
+    // correlated rows with conflicts: a shared direction plus noise of either sign
+    const common = rng.normalArray(n);
+    const rows = Array.from({ length: m }, (_, i) => Array.from(rng.normalArray(n), (x, k) => Math.fround(scales[i] * (x + (i % 3 === 0 ? -0.5 : 1) * common[k]))));
+    const w = multiloss.upgrad.weights(tf.tensor2d(rows), { regEps: 0, normEps: 0 });
+    const g = new Float64Array(n);
+    rows.forEach((r, i) => r.forEach((x, k) => { g[k] += w[i] * x; }));
+    for (const r of rows) assert.ok(dot(r, g) >= -1e-9 * norm(r) * norm(g), `m = ${m}: UPGrad conflicts with a row`);
+    // each row's projection v (weights) solves min v^T K v, v >= e_i / m: v >= u, K v >= 0, complementary slackness
+    const K = rows.map((a) => rows.map((b) => dot(a, b)));
+    const total = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const u = new Float64Array(m);
+      u[i] = 1 / m;
+      const single = multiloss.upgrad.weights(tf.tensor2d(rows), { regEps: 0, normEps: 0, pref: u });
+      const Kv = K.map((row) => dot(row, single));
+      const kScale = Math.max(...K.map((row, j) => row[j]));
+      single.forEach((v, j) => {
+        assert.ok(v >= u[j] - 1e-12, `m = ${m}, row ${i}: v_${j} = ${v} below its bound ${u[j]}`);
+        assert.ok(Kv[j] >= -1e-9 * kScale / m, `m = ${m}, row ${i}: multiplier (K v)_${j} = ${Kv[j]} negative`);
+        assert.ok(Math.abs((v - u[j]) * Kv[j]) <= 1e-9 * kScale / m, `m = ${m}, row ${i}: complementary slackness fails at ${j}`);
+      });
+      single.forEach((v, j) => { total[j] += v; });
+    }
+    // the default preference (1/m each) sums the m single-row projections
+    assertClose(w, Array.from(total), { rtol: 1e-6, atol: 1e-12 }, `m = ${m}: sum of projections`);
+  }
+});
+
 test('ConFIG properties on 200 random gradient sets of 2 to 6 losses', () => {
   const rng = new Rng(7);
   for (let trial = 0; trial < 200; trial++) {

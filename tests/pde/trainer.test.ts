@@ -106,3 +106,27 @@ test('the same seed gives the same run', () => {
   a.dispose();
   b.dispose();
 });
+
+test('a run keeps its final points, and its residual at them matches the logged residual loss', () => {
+  const p = poisson1d();
+  const r = pde.train(p, { ...quiet, seed: 2, points: { pde: 64, bc: 2 }, adam: { steps: 10 }, lbfgs: { steps: 5, chunk: 5 } });
+  assert.deepEqual(Object.keys(r.points).sort(), ['bc', 'pde']);
+  assert.equal(r.points.pde.length, 64);
+  assert.ok(Array.from(r.points.bc).every((x) => x === 0 || x === 1));
+  // the L-BFGS log is taken at the final parameters: the mean square residual at the final points is loss_pde
+  const res = r.residual(r.points.pde);
+  assert.equal(res.length, 64);
+  const meanSquare = res.reduce((a, v) => a + v * v, 0) / res.length;
+  assertClose(meanSquare, r.history[r.history.length - 1].loss_pde as number, { rtol: 1e-3, atol: 1e-6 }, 'mean square residual');
+  r.dispose();
+});
+
+test('plotSolution: prediction and reference share one colour scale, the error has its own', () => {
+  const r = pde.train(zoo.heat1d(), { ...quiet, seed: 1, hidden: [4], points: 16, adam: { steps: 1 } });
+  const spec = r.plotSolution().spec;
+  assert.equal(spec.resolve.scale.color, 'independent');
+  const [pred, ref, err] = spec.hconcat;
+  assert.deepEqual(pred.encoding.color.scale.domain, ref.encoding.color.scale.domain);
+  assert.equal(err.encoding.color.scale.domain, undefined);
+  r.dispose();
+});

@@ -39,6 +39,16 @@ test('line: per-seed records get one line per seed unless seed is used otherwise
   assert.equal(plot.line({ step: [0, 1], loss: [1, 0] }).spec.encoding.detail, undefined);
 });
 
+test('line: order joins the points in the order of a field (paths in the plane), not sorted by x', async () => {
+  const chart = plot.line({ x: [0, 1, 0.5], y: [0, 0, 1], t: [0, 1, 2] }, { x: 'x', y: 'y', order: 't' });
+  assert.deepEqual(chart.spec.encoding.order, { field: 't', type: 'quantitative' });
+  const path = (await chart.toSVG()).match(/class="mark-line[^]*?d="M([^"]*)"/);
+  assert.ok(path, 'the line is drawn');
+  const xs = path[1].split(/L/).map((p) => Number(p.split(',')[0]));
+  assert.ok(xs[2] < xs[1], `the third point (x = 0.5) is drawn after x = 1: ${xs}`);
+  assert.throws(() => plot.line({ x: [0, 1], y: [0, 1] }, { order: 'time' }), /field 'time' is not in the data/);
+});
+
 test('line: several y fields become series in the order given; a missing field is named in the error', () => {
   const chart = plot.line({ step: [0, 1], train: [1, 0.5], test: [2, 1] }, { y: ['train', 'test'] });
   const spec = chart.spec;
@@ -134,6 +144,29 @@ test('band: on a log axis a band edge at or below zero is drawn at the smallest 
   assertClose(linear.lo, linear.mean - linear.std);
 });
 
+test('facet by a numeric field: one panel per value, in numeric order', async () => {
+  const rows = [15, 1, 7.5, 3].flatMap((w) => [{ x: 0, y: 100, w }, { x: 1, y: 100, w }]);
+  const chart = plot.scatter(rows, { facet: 'w' });
+  assert.equal(chart.spec.facet.type, 'ordinal');
+  const texts = [...(await chart.toSVG()).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  assert.deepEqual(texts.slice(-4), ['1', '3', '7.5', '15'], 'the panel headers come last, in numeric order');
+});
+
+test('band: faceted bands summarise each panel apart', () => {
+  const runs = seedRecords().map((r) => ({ ...r, panel: r.seed === 0 ? 'a' : 'b' }));
+  const rows = plot.band(runs, { y: 'loss', facet: 'panel' }).spec.data.values;
+  const adamA = rows.filter((r: Record<string, unknown>) => r.method === 'adam' && r.panel === 'a' && r.step === 0);
+  assert.equal(adamA.length, 1);
+  assert.equal(adamA[0].n, 1);
+  assert.equal(adamA[0].mean, 1);
+});
+
+test('band: the methods have a legend', async () => {
+  const svg = await plot.band(seedRecords(), { y: 'loss' }).toSVG();
+  assert.match(svg, /role-legend/);
+  for (const method of ['adam', 'sgd']) assert.match(svg, new RegExp(`>${method}<`));
+});
+
 test('band accepts summaries and draws per-seed lines on request', async () => {
   const { summarize } = await import('../../lib/data/index.js');
   const fromSummary = plot.band(summarize(seedRecords()), { y: 'loss' });
@@ -147,6 +180,17 @@ test('band accepts summaries and draws per-seed lines on request', async () => {
   assert.equal((await plot.band(seedRecords()).toSVG()).match(/class="mark-line role-mark/g)?.length, 2);
   assert.match(svg, /class="mark-area role-mark/);
   assert.throws(() => plot.band(seedRecords(), { band: 'iqr' as never }), /band must be 'minmax', 'std' or 'sem'/);
+});
+
+test('band draws a legend naming each method, also side by side', async () => {
+  const methods = [...new Set(seedRecords().map((r) => r.method))];
+  assert.ok(methods.length > 1);
+  for (const chart of [plot.band(seedRecords()), plot.hconcat(plot.band(seedRecords()), plot.band(seedRecords(), { band: 'std' }))]) {
+    const svg = await chart.toSVG();
+    assert.match(svg, /role-legend/);
+    const texts = svgTexts(svg);
+    for (const m of methods) assert.ok(texts.includes(m), `legend entry ${m} in ${texts.join(', ')}`);
+  }
 });
 
 test('charts are immutable; adjustments reach every panel', () => {

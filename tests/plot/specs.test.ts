@@ -31,6 +31,7 @@ function charts(): Record<string, plot.Chart> {
     lineLogTitled: base.logY().title('Loss', 'three seeds').xTitle('iteration').size(300, 200),
     lineFolded: plot.line({ step: steps, train: steps.map((s) => 1 / (s + 1)), test: steps.map((s) => 2 / (s + 1)) }, { point: true }),
     lineTensor: plot.line(tf.tensor1d([3, 2, 1])),
+    lineOrdered: plot.line({ x: [0, 1, 0.5], y: [0, 0, 1], t: [0, 1, 2], path: 'a' }, { x: 'x', y: 'y', order: 't', detail: 'path' }),
     lineFacet: plot.line(runs, { y: 'loss', color: 'method', facet: 'seed', columns: 2 }),
     interactive: base.interactive(),
     scatter: plot.scatter({ x: [1, 2, 3], y: [3, 1, 2], label: ['a', 'b', 'a'] }, { color: 'label' }),

@@ -9,7 +9,8 @@
  *    kernel missing from the active backend is reported by name with the fix;
  * 2. register optilab's rewritten gradients on top (see the files next to this one);
  * 3. guard the registry against later copies of TF.js re-registering the stock set;
- * 4. patch `customGrad` so custom ops stay connected under nested tapes.
+ * 4. patch `customGrad` so custom ops stay connected under nested tapes;
+ * 5. make every gradient a tape node hands to the backward pass a tensor it owns alone.
  */
 import * as tf from '../tf.js';
 import { installGradients, registeredGradientKernels, type GradConfig } from './registry.js';
@@ -22,6 +23,7 @@ import { refusedGradients } from './refused.js';
 import { batchMatMulGradient } from './matmul.js';
 import { batchNormGradient } from './normalization.js';
 import { installCustomGradPatch } from './custom_grad.js';
+import { installOwnedGradientsPatch } from './owned_gradients.js';
 
 export { GRADIENT_CATALOG, type GradientEntry, type GradientStatus } from './catalog.js';
 export { registeredGradientKernels, isOptilabGradient, stockGradient, recordingHigherOrder } from './registry.js';
@@ -82,6 +84,7 @@ function install(): void {
     .map((name) => tf.getGradient(name));
   installGradients([...stockKept, ...REWRITTEN].map(withClearErrors));
   installCustomGradPatch();
+  installOwnedGradientsPatch();
 }
 
 install();

@@ -11,3 +11,7 @@ export * from './generators/darcy2d.js';
 export * from './generators/navierStokes2d.js';
 export * from './generators/heat1d.js';
 export * from './generators/kdv1d.js';
+export * from './generators/poisson1d.js';
+export * from './generators/semilinear1d.js';
+export * from './generators/poisson2dBumps.js';
+export * from './generators/burgersViscosity.js';

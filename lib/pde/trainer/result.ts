@@ -9,6 +9,8 @@ import { heatmap, line } from '../../plot/builders.js';
 import { hconcat } from '../../plot/compose.js';
 import type { Chart } from '../../plot/chart.js';
 import type { HardConstraint, PdeProblem, Reference } from '../zoo/problem.js';
+import { resolveRng } from '../../backend/random.js';
+import { ResidualTerm } from './terms.js';
 
 /** One logged step: total and per-term losses (`loss_pde`, `loss_ic`, ...), and the error when measured. */
 export type LogRecord = { step: number; phase: 'adam' | 'lbfgs'; loss: number; seconds: number; error?: number } & Record<string, number | string>;
@@ -75,6 +77,8 @@ export class TrainResult {
     readonly steps: { adam: number; lbfgs: number },
     readonly method: string,
     readonly diverged: Divergence | null,
+    /** Each term's points at the end of training (host, [n * inputs]): the R3 or RAD population for 'pde'. */
+    readonly points: Record<string, Float64Array> = {},
   ) {}
 
   /** The final combined relative L2 error (NaN when the run diverged). */
@@ -88,6 +92,16 @@ export class TrainResult {
   }
 
   private cached: (Errors & { prediction: Record<string, Float64Array>; reference: Reference }) | undefined;
+
+  /** The residual magnitude sqrt(sum_c r_c^2) of the trained network at host points [n * inputs]. */
+  residual(points: Float64Array): Float64Array {
+    const term = new ResidualTerm(1, { problem: this.problem, net: this.net, hard: this.hard, method: 'uniform', rng: resolveRng(0) });
+    try {
+      return term.magnitude(points);
+    } finally {
+      term.dispose();
+    }
+  }
 
   /** Prediction on the reference points and its errors (computed once). */
   evaluate(): Errors & { prediction: Record<string, Float64Array>; reference: Reference } {
@@ -137,11 +151,13 @@ export class TrainResult {
     const common = { x: [xs[0], xs[xs.length - 1]] as [number, number], y: [ys[0], ys[ys.length - 1]] as [number, number], xTitle: axes[nd - 1], yTitle: axes[nd - 2], width: options.width ?? 220, height: options.height ?? 180 };
     const lead = axes.slice(0, nd - 2).map((a) => `${a} = ${coords[a][coords[a].length - 1].toPrecision(3)}`).join(', ');
     const suffix = lead ? ` (${lead})` : '';
+    // prediction and reference share a colour scale; the error has its own
+    const [lo, hi] = [Math.min(...p.flat(), ...r.flat()), Math.max(...p.flat(), ...r.flat())];
     return hconcat(
-      heatmap(p, { ...common, title: `PINN ${out}${suffix}`, colorTitle: out }),
-      heatmap(r, { ...common, title: `reference ${out}`, colorTitle: out }),
+      heatmap(p, { ...common, title: `PINN ${out}${suffix}`, colorTitle: out, domain: [lo, hi] }),
+      heatmap(r, { ...common, title: `reference ${out}`, colorTitle: out, domain: [lo, hi] }),
       heatmap(e, { ...common, title: `|error|`, colorTitle: '|error|', scheme: 'reds' }),
-    );
+    ).properties({ resolve: { scale: { color: 'independent' } } });
   }
 
   dispose(): void {

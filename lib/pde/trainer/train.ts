@@ -385,7 +385,8 @@ export function train(problem: PdeProblem, options: TrainOptions = {}): TrainRes
     if (diverged) bar?.stop();
     else bar?.done();
     if (chart && !(options.live instanceof Object)) void chart.close();
-    return new TrainResult(problem, net, hard, history, seconds, { adam: step, lbfgs: lbfgsDone }, methodName, diverged);
+    const points = Object.fromEntries(terms.map((t) => [t.name, Float64Array.from(t.points)]));
+    return new TrainResult(problem, net, hard, history, seconds, { adam: step, lbfgs: lbfgsDone }, methodName, diverged, points);
   } catch (e) {
     bar?.stop();
     net.dispose();
