@@ -19,7 +19,8 @@ import { definePde, fromGrid, type Fields, type PdeProblem, type Point } from '.
 import { gridSolution } from '../pde/reference/solution.js';
 import { Float64Mlp, type Cotangent, type Trace } from './network.js';
 import type { PointwiseTerm } from './equations.js';
-import { periodicGrid, type Problem } from './problems.js';
+import type { LeastSquaresOptions } from './teng.js';
+import { periodicGrid, type Problem, type Reference } from './problems.js';
 
 export interface PinnOptions {
   /** Final time: the network covers [0, T]. */
@@ -40,8 +41,12 @@ export interface PinnOptions {
 export interface PinnTrainOptions {
   /** ENGD iterations. */
   iterations: number;
-  /** Tikhonov damping of the Gauss–Newton solve (default 1e-10). */
-  damping?: number;
+  /**
+   * Least squares of the Gauss–Newton solve: method (default 'normal') and Tikhonov damping
+   * (default 1e-6; the normal equations square the Jacobian's condition number, and with
+   * much less damping their Cholesky factor loses the step).
+   */
+  lstsq?: LeastSquaresOptions;
   /** Called after every iteration with the loss. */
   onIteration?: (info: { iteration: number; loss: number }) => void;
 }
@@ -152,7 +157,7 @@ export class PinnEngd {
     if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`pinnEngd.train: iterations must be a non-negative integer, got ${iterations}`);
     let loss = this.loss().total;
     for (let it = 0; it < iterations; it++) {
-      loss = this.engdStep(options.damping ?? 1e-10);
+      loss = this.engdStep({ method: 'normal', damping: 1e-6, ...options.lstsq });
       this.history.push(loss);
       options.onIteration?.({ iteration: it, loss });
     }
@@ -164,7 +169,7 @@ export class PinnEngd {
    * [r / sqrt(Nr); sqrt(icWeight) e / sqrt(N0)], then the best of the step sizes 2^-k,
    * k = 0..10 (the line search of Müller & Zeinhofer). Returns the new loss.
    */
-  engdStep(damping: number): number {
+  engdStep(options: LeastSquaresOptions): number {
     const { tr, r } = this.residual();
     const nr = r.length;
     const sr = 1 / Math.sqrt(nr);
@@ -180,7 +185,7 @@ export class PinnEngd {
     const b = new Float64Array(nr + n0);
     for (let i = 0; i < nr; i++) b[i] = -sr * r[i];
     for (let i = 0; i < n0; i++) b[nr + i] = -s0 * (t0.u[i] - this.u0[i]);
-    const direction = lstsq(J, b, { method: 'normal', damping }).x.data;
+    const direction = lstsq(J, b, options).x.data;
     const start = this.net.params.slice();
     let best = this.loss().total;
     let bestEta = 0;
@@ -204,15 +209,18 @@ export function pinnEngd(problem: Problem, options: PinnOptions): PinnEngd {
  * The problem on [0, T] as a `pde.zoo` spec for `pde.train`: residual u_t - L u (from the
  * operator's TF.js terms), the initial condition as the only condition (the network's
  * periodic embedding makes the boundary conditions exact; the hint sets it), the
- * reference on a (t, x[, y]) grid of `times` and `m` points per axis.
+ * reference on a (t, x[, y]) grid of `times` and `m` points per axis (or `reference`, one
+ * already computed for the problem, so a spectral solve is not repeated).
  */
-export function pinnProblem(problem: Problem, T: number, options: { times?: number[]; m?: number } = {}): PdeProblem {
+export function pinnProblem(problem: Problem, T: number, options: { times?: number[]; m?: number; reference?: Reference } = {}): PdeProblem {
   if (!(T > 0) || !Number.isFinite(T)) throw new Error(`pinnProblem: T must be a positive finite number, got ${T}`);
   const d = problem.dims;
   const names = ['x', 'y'].slice(0, d);
   if (d > 2) throw new Error(`pinnProblem: 1 or 2 space dimensions, got ${d}`);
   const eq = problem.equation;
-  const times = options.times ?? Array.from({ length: 11 }, (_, i) => (i * T) / 10);
+  const given = options.reference;
+  if (given !== undefined && options.times !== undefined) throw new Error('pinnProblem: give times or reference, not both');
+  const times = given !== undefined ? [...given.times] : options.times ?? Array.from({ length: 11 }, (_, i) => (i * T) / 10);
   const m = options.m ?? (d === 1 ? 128 : 32);
   const derivatives = ['u_t', ...(eq.advection ? names.map((x) => `u_${x}`) : []), ...(eq.diffusion > 0 ? names.map((x) => `u_${x}${x}`) : [])];
   // u_t - D sum u_ii - f(u) + a(u) sum u_i, built up as a difference (no tf.tidy: the trainer
@@ -234,7 +242,7 @@ export function pinnProblem(problem: Problem, T: number, options: { times?: numb
     pde: { derivatives, residual },
     conditions: [{ name: 'ic', kind: 'initial', value: u0, points: d === 1 ? 256 : 1024 }],
     reference: () => {
-      const ref = problem.reference(times);
+      const ref = given ?? problem.reference(times);
       const grid = periodicGrid(d, m, problem.period);
       const u = new Float64Array(times.length * grid.points.rows);
       times.forEach((_, i) => u.set(ref.onGrid(i, m), i * grid.points.rows));

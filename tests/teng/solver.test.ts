@@ -124,9 +124,18 @@ test('ENGD PINN: its gradient matches finite differences of the loss, and ENGD s
     const directional = pinn.gradient().grad.reduce((s, g, i) => s + g * v[i], 0);
     assertClose(directional, (plus - minus) / (2 * h), { rtol: 1e-5, atol: 1e-9 }, `${problem.name} directional derivative`);
     const before = pinn.loss().total;
-    const after = pinn.train({ iterations: 3, damping: 1e-8 });
+    const after = pinn.train({ iterations: 3 });
     assert.ok(after < before, `${problem.name} ENGD: ${before} -> ${after}`);
   }
+});
+
+test('ENGD PINN with its default solve cuts the 1-D heat loss a thousandfold in 10 steps', () => {
+  // Too little damping of the normal equations loses the Gauss–Newton step (then ENGD stalls).
+  const pinn = teng.pinnEngd(teng.heat1d(), { T: 1, hidden: [16, 16], collocation: 300, initialGrid: 128, seed: 1 });
+  const before = pinn.loss().total;
+  const after = pinn.train({ iterations: 10 });
+  assert.ok(after < 1e-3 * before, `ENGD loss ${before.toExponential(2)} -> ${after.toExponential(2)}`);
+  assert.throws(() => pinn.train({ iterations: 1.5 }), /iterations/);
 });
 
 test('pinnProblem: the TENG problem as a pde.zoo spec whose residual vanishes on the exact 1-D heat solution', () => {
@@ -144,6 +153,12 @@ test('pinnProblem: the TENG problem as a pde.zoo spec whose residual vanishes on
   } as Record<string, tf.Tensor2D>;
   const r = spec.pde.residual(fields) as tf.Tensor;
   assertClose(r.dataSync(), [0, 0], { rtol: 0, atol: 1e-7 }, 'residual');
+  // a reference already computed is reused at its own times
+  const given = teng.heat1d().reference([0, 0.25, 0.5]);
+  const reused = teng.pinnProblem(teng.heat1d(), 0.5, { reference: given, m: 64 }).reference();
+  assert.equal(reused.fields.u.length, 3 * 64);
+  assertClose(Array.from(reused.fields.u).slice(128), given.onGrid(2, 64), { rtol: 0, atol: 0 }, 'reused reference at t = 0.5');
+  assert.throws(() => teng.pinnProblem(teng.heat1d(), 0.5, { reference: given, times: [0] }), /times or reference/);
 });
 
 test('TENG solver options are checked', () => {
