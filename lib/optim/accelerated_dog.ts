@@ -164,7 +164,8 @@ export interface UDogState {
   sumSq: tf.Scalar;
 }
 
-export function udogUpdate({ repsRel = 1e-6 }: { repsRel?: number } = {}): GradientTransformation<UDogState> {
+/** `eps` starts the sum of squared gradients, as DoG's G_t = eps + sum ||g||^2 (a zero gradient then moves nothing). */
+export function udogUpdate({ repsRel = 1e-6, eps = 1e-8 }: { repsRel?: number; eps?: number } = {}): GradientTransformation<UDogState> {
   const dist = (a: TensorTree, b: TensorTree) => tf.sqrt(squaredNorm(map((x, y) => tf.sub(x, y), a, b)));
   /** (omega v + S) / (omega + W), leaf by leaf. */
   const average = (v: TensorTree, omega: tf.Scalar, s: UDogState) =>
@@ -183,7 +184,7 @@ export function udogUpdate({ repsRel = 1e-6 }: { repsRel?: number } = {}): Gradi
         rbar,
         rbarSum: tf.clone(rbar),
         alpha: tf.scalar(1),
-        sumSq: tf.scalar(0),
+        sumSq: tf.scalar(eps),
       };
     },
     update(grad, s, params) {
@@ -221,13 +222,16 @@ export function udogUpdate({ repsRel = 1e-6 }: { repsRel?: number } = {}): Gradi
 
 export interface UDoGConfig extends CommonOptions {
   repsRel?: number;
+  /** Added to the sum of squared gradients (default 1e-8, as DoG). */
+  eps?: number;
 }
 
 export const UDoG = defineOptimizer<UDoGConfig>('UDoG', 'udog', (c) => {
   const o = 'udog';
-  checkKnownKeys(o, c, ['repsRel', ...COMMON_KEYS]);
+  checkKnownKeys(o, c, ['repsRel', 'eps', ...COMMON_KEYS]);
   const repsRel = checkPositive(o, 'repsRel', c.repsRel ?? 1e-6);
-  return { transform: udogUpdate({ repsRel }), nonFinite: c.nonFinite };
+  const eps = checkPositive(o, 'eps', c.eps ?? 1e-8);
+  return { transform: udogUpdate({ repsRel, eps }), nonFinite: c.nonFinite };
 });
 
 /** U-DoG: UniXGrad with DoG's distance estimate, learning-rate-free (Kreisler et al. 2024). */
