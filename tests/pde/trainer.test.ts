@@ -107,6 +107,16 @@ test('every multi-loss method trains a few steps without leaking tensors, and lo
   }
 });
 
+test('Fourier features reach the network: its first layer reads the features, and training lowers the loss', () => {
+  const r = pde.train(poisson1d(), { ...quiet, seed: 4, fourier: { features: 6, scale: 1 }, adam: { steps: 30, lr: 1e-2 }, logEvery: 10 });
+  assert.ok(r.net.embedding !== null, 'no embedding');
+  assert.equal(r.net.layers[0].W.shape[0], r.net.embedding!.outputDim);
+  assert.equal(r.net.embedding!.outputDim, 12, "6 features: a sine and a cosine each");
+  assert.ok(r.history.at(-1)!.loss < r.history[0].loss, `loss ${r.history[0].loss} -> ${r.history.at(-1)!.loss}`);
+  r.dispose();
+  assert.throws(() => pde.train(poisson1d(), { ...quiet, fourier: { features: 0, scale: 1 } }), /fourier.features: expected a positive integer, got 0/);
+});
+
 test('R3 and RAD adaptive points and L-BFGS run and log', () => {
   const p = zoo.convection({ beta: 1 });
   const r = pde.train(p, { ...quiet, seed: 3, hidden: [8], points: 64, adam: { steps: 10 }, adaptive: { method: 'r3' }, lbfgs: { steps: 20, chunk: 10 }, logEvery: 5 });
