@@ -95,6 +95,8 @@ function timeSteps(step: () => void, steps: number): number {
   return (performance.now() - t0) / steps;
 }
 
+const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
+
 const stepsFor = (msPerStep: number, target: number) => Math.max(1, Math.min(1000, Math.round(target / Math.max(msPerStep, 1e-3))));
 
 export interface StepBenchmarkSpec {
@@ -132,6 +134,8 @@ export function stepBenchmark(spec: StepBenchmarkSpec): Benchmark {
         const torchPer: number[] = [];
         if (torch) for (const threads of [1, 2]) torchPer.push(stepsFor(await torch.time(threads, warmup), ctx.sampleMs));
         for (let r = 0; r < ctx.rounds; r++) {
+          // let torch's worker threads go idle (they spin a while after a parallel region)
+          if (torch) await settle();
           samples.optilab.push(timeSteps(ours.step, ourSteps));
           if (torch) {
             samples['1 thread'].push(await torch.time(1, torchPer[0]));

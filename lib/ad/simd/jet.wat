@@ -201,30 +201,29 @@
       (local.set $j (i32.add (local.get $j) (i32.const 4)))
       (br $jl)))
   )
-  ;; tanh of 4 lanes: with a = min(|z|, 9), tanh(a) = -e / (2 + e), e = expm1(-2a) = 2^n (expm1(r) + 1) - 1,
-  ;; n = round(-2a / ln 2), r = -2a - n ln 2 (two-part ln 2), expm1(r) by its Taylor series to r^8
-  ;; (|r| <= 0.35: relative error < 2e-8); the sign of z is put back. Accurate in relative terms near 0.
-  (func $tanh4 (param $z v128) (result v128)
-    (local $y v128) (local $n v128) (local $r v128) (local $q v128) (local $p2 v128) (local $e v128)
-    (local.set $y (f32x4.mul (f32x4.min (f32x4.abs (local.get $z)) (v128.const f32x4 9 9 9 9)) (v128.const f32x4 -2 -2 -2 -2)))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $y) (v128.const f32x4 1.4426950408889634 1.4426950408889634 1.4426950408889634 1.4426950408889634))))
-    (local.set $r (f32x4.sub (f32x4.sub (local.get $y) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))) (f32x4.mul (local.get $n) (v128.const f32x4 -0.00021219444 -0.00021219444 -0.00021219444 -0.00021219444))))
-    (local.set $q (f32x4.add (local.get $r) (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.16666666666666666 0.16666666666666666 0.16666666666666666 0.16666666666666666) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.041666666666666664 0.041666666666666664 0.041666666666666664 0.041666666666666664) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.008333333333333333 0.008333333333333333 0.008333333333333333 0.008333333333333333) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.001388888888888889 0.001388888888888889 0.001388888888888889 0.001388888888888889) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.0001984126984126984 0.0001984126984126984 0.0001984126984126984 0.0001984126984126984) (f32x4.mul (local.get $r) (v128.const f32x4 2.48015873015873e-05 2.48015873015873e-05 2.48015873015873e-05 2.48015873015873e-05))))))))))))))))
-    (local.set $p2 (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
-    (local.set $e (f32x4.add (f32x4.mul (local.get $p2) (local.get $q)) (f32x4.sub (local.get $p2) (v128.const f32x4 1 1 1 1))))
-    (v128.or
-      (f32x4.div (f32x4.neg (local.get $e)) (f32x4.add (local.get $e) (v128.const f32x4 2 2 2 2)))
-      (v128.and (local.get $z) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)))
-  )
-  ;; T = tanh(Z)
+  ;; T = tanh(Z), 4 lanes at a time. With a = min(|z|, 9): tanh(a) = -e / (2 + e) where
+  ;; e = expm1(-2a) = 2^n (expm1(r) + 1) - 1, n = round(-2a / ln 2), r = -2a - n ln 2 (ln 2 in two
+  ;; parts), expm1(r) by its Taylor series to r^8 (|r| <= 0.35: relative error < 2e-8); the sign
+  ;; of z is put back. Accurate in relative terms near 0. n is rounded by adding 1.5 * 2^23,
+  ;; whose float bits then hold n + 0x4b400000, from which 2^n's bits follow by a shift.
   (func (export "tanh") (param $Z i32) (param $T i32) (param $count i32)
-    (local $end i32) (local $t v128) (local $s1 v128) (local $s2 v128) 
+    (local $end i32) (local $z v128) (local $y v128) (local $k v128) (local $n v128) (local $r v128) (local $q v128) (local $p2 v128) (local $e v128)
     (local.set $end (i32.add (local.get $Z) (i32.shl (local.get $count) (i32.const 2))))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $Z) (local.get $end)))
-      (v128.store (local.get $T) (call $tanh4 (v128.load (local.get $Z))))
-        (local.set $Z (i32.add (local.get $Z) (i32.const 16)))
-        (local.set $T (i32.add (local.get $T) (i32.const 16)))
+      (local.set $z (v128.load (local.get $Z)))
+      (local.set $y (f32x4.mul (f32x4.min (f32x4.abs (local.get $z)) (v128.const f32x4 9 9 9 9)) (v128.const f32x4 -2 -2 -2 -2)))
+      (local.set $k (f32x4.add (f32x4.mul (local.get $y) (v128.const f32x4 1.4426950408889634 1.4426950408889634 1.4426950408889634 1.4426950408889634)) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+      (local.set $n (f32x4.sub (local.get $k) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+      (local.set $r (f32x4.sub (f32x4.sub (local.get $y) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))) (f32x4.mul (local.get $n) (v128.const f32x4 -0.00021219444 -0.00021219444 -0.00021219444 -0.00021219444))))
+      (local.set $q (f32x4.add (local.get $r) (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.16666666666666666 0.16666666666666666 0.16666666666666666 0.16666666666666666) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.041666666666666664 0.041666666666666664 0.041666666666666664 0.041666666666666664) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.008333333333333333 0.008333333333333333 0.008333333333333333 0.008333333333333333) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.001388888888888889 0.001388888888888889 0.001388888888888889 0.001388888888888889) (f32x4.mul (local.get $r) (f32x4.add (v128.const f32x4 0.0001984126984126984 0.0001984126984126984 0.0001984126984126984 0.0001984126984126984) (f32x4.mul (local.get $r) (v128.const f32x4 2.48015873015873e-05 2.48015873015873e-05 2.48015873015873e-05 2.48015873015873e-05))))))))))))))))
+      (local.set $p2 (i32x4.shl (i32x4.add (local.get $k) (v128.const i32x4 -1262485377 -1262485377 -1262485377 -1262485377)) (i32.const 23)))
+      (local.set $e (f32x4.add (f32x4.mul (local.get $p2) (local.get $q)) (f32x4.sub (local.get $p2) (v128.const f32x4 1 1 1 1))))
+      (v128.store (local.get $T) (v128.or
+        (f32x4.div (f32x4.neg (local.get $e)) (f32x4.add (local.get $e) (v128.const f32x4 2 2 2 2)))
+        (v128.and (local.get $z) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+      (local.set $Z (i32.add (local.get $Z) (i32.const 16)))
+      (local.set $T (i32.add (local.get $T) (i32.const 16)))
       (br $l)))
   )
   ;; O = s1 X, s1 = 1 - T^2 (a first-derivative channel forward, a second-derivative adjoint backward)
