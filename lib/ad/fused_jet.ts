@@ -13,7 +13,8 @@
  * when no other fused forward ran in between, and recomputes them from its own copy of
  * the inputs and weights otherwise.
  *
- * Used by `inputDerivatives` for nn.Mlp with tanh and no input embedding, unless the
+ * Used by `inputDerivatives` for nn.Mlp with tanh and no input embedding, and by
+ * `Mlp.apply` (the value channel alone) for tanh and relu MLPs, unless the
  * jet is being differentiated twice (a nested tape): the kernels' backward is not
  * itself differentiable, so there the op-by-op path runs (and a fused node met by an
  * outer tape back-propagates through the op-by-op path too).
@@ -37,6 +38,9 @@ interface JetKernels {
   acc3(S: number, X: number, Y: number, V: number, n: number): void;
   back0(T: number, G: number, S2: number, S3: number, O: number, n: number): void;
   back1(T: number, G: number, X: number, O: number, n: number): void;
+  relu(Z: number, A: number, n: number): void;
+  relu_back(Z: number, G: number, O: number, n: number): void;
+  transpose(S: number, D: number, rows: number, cols: number): void;
 }
 
 const wasm = (globalThis as unknown as {
@@ -63,9 +67,13 @@ const disabled = () => process.env.OPTILAB_FUSED_JET === '0';
 interface EngineState { state: { gradientDepth: number } }
 const gradientDepth = () => (tf.engine() as unknown as EngineState).state.gradientDepth;
 
-/** Whether `inputDerivatives` can use the fused jet for this network and input. */
-export function canFuse(net: Mlp): boolean {
-  return kernels !== null && !disabled() && net.activation.name === 'tanh' && net.embedding === null && gradientDepth() <= 1;
+/**
+ * Whether the fused jet can serve this network: tanh for any jet, relu for the value
+ * alone (`channels` 1: a plain forward pass), no input embedding, and no nested tape.
+ */
+export function canFuse(net: Mlp, channels: number): boolean {
+  const act = net.activation.name;
+  return kernels !== null && !disabled() && (act === 'tanh' || (act === 'relu' && channels === 1)) && net.embedding === null && gradientDepth() <= 1;
 }
 
 /** Byte offsets of every buffer of one computation in the module's memory. */
@@ -145,6 +153,8 @@ function heap(bytes: number): Float32Array {
 
 /** The structure of a jet: which first-derivative directions and which pairs (as channel indices). */
 interface JetShape {
+  /** relu instead of tanh (value channel only). */
+  relu: boolean;
   dims: number[];
   /** Per pair q: the channels of its two directions (1 + index in dims). */
   pairs: Array<[number, number]>;
@@ -156,10 +166,12 @@ let resident: object | null = null;
 /** Counts of fused forwards, backwards, and backwards that had to recompute their forward (for tests). */
 export const fusedJetStats = { forwards: 0, backwards: 0, recomputed: 0 };
 
-/** Writes the padded weights (W, W^T, b) of a network snapshot and the input jet into memory. */
+/** Writes a network snapshot's padded weights (and their transposes) and the input jet into memory. */
 function load(layout: Layout, weights: Float32Array, x: Float32Array, d: number, shape: JetShape): Float32Array {
   const mem = heap(layout.bytes);
   mem.set(weights, 0);
+  const widths = layout.widths;
+  for (let l = 0; l + 1 < widths.length; l++) kernels!.transpose(layout.W[l], layout.WT[l], widths[l], widths[l + 1]);
   const w0 = layout.widths[0];
   const X = mem.subarray(layout.X / 4, layout.X / 4 + layout.tiles * layout.channels * TILE * w0);
   X.fill(0);
@@ -176,23 +188,17 @@ function load(layout: Layout, weights: Float32Array, x: Float32Array, d: number,
   return mem;
 }
 
-/** Packs a network's parameters as [W_l (padded), W_l^T (padded), b_l (padded)] per layer. */
+/** Packs a network's parameters as [W_l, (room for W_l^T), b_l] per layer, zero-padded. */
 function packWeights(net: Mlp, layout: Layout): Float32Array {
   const packed = new Float32Array(layout.weightsEnd / 4);
   const w = layout.widths;
   net.layers.forEach((layer, l) => {
     const [fanIn, fanOut] = layer.W.shape;
     const Wv = layer.W.dataSync() as Float32Array;
-    const bv = layer.b.dataSync() as Float32Array;
     const W = layout.W[l] / 4;
-    const WT = layout.WT[l] / 4;
-    for (let i = 0; i < fanIn; i++) {
-      for (let j = 0; j < fanOut; j++) {
-        packed[W + i * w[l + 1] + j] = Wv[i * fanOut + j];
-        packed[WT + j * w[l] + i] = Wv[i * fanOut + j];
-      }
-    }
-    packed.set(bv, layout.b[l] / 4);
+    if (fanOut === w[l + 1]) packed.set(Wv, W);
+    else for (let i = 0; i < fanIn; i++) packed.set(Wv.subarray(i * fanOut, (i + 1) * fanOut), W + i * w[l + 1]);
+    packed.set(layer.b.dataSync() as Float32Array, layout.b[l] / 4);
   });
   return packed;
 }
@@ -216,6 +222,11 @@ function forward(layout: Layout, shape: JetShape): void {
       if (l === L - 1) break;
       const a = (c: number) => layout.at(layout.A[l], width, t, c);
       const n = TILE * width;
+      if (shape.relu) {
+        k.relu(z(0), a(0), n);
+        input = a(0);
+        continue;
+      }
       k.tanh(z(0), a(0), n);
       for (let c = 1; c <= D; c++) k.mul_s1(a(0), z(c), a(c), n);
       shape.pairs.forEach(([i, j], q) => {
@@ -265,6 +276,13 @@ function backward(layout: Layout, shape: JetShape, d: number): Float32Array {
       const zb = (c: number) => layout.Zbar + c * n * 4;
       const z = (c: number) => layout.at(layout.Z[l - 1], prev, t, c);
       const T = layout.at(layout.A[l - 1], prev, t, 0);
+      G = layout.Zbar;
+      if (C === 1) {
+        // a plain forward pass: the value channel's adjoint alone
+        if (shape.relu) k.relu_back(z(0), ab(0), zb(0), n);
+        else k.mul_s1(T, ab(0), zb(0), n);
+        continue;
+      }
       const secondZ = l - 1 > 0; // the second-derivative channels of the first layer's Z are zero
       mem.fill(0, layout.S2 / 4, layout.S2 / 4 + n);
       mem.fill(0, layout.S3 / 4, layout.S3 / 4 + n);
@@ -290,7 +308,6 @@ function backward(layout: Layout, shape: JetShape, d: number): Float32Array {
         k.back1(T, ab(c), layout.cross, zb(c), n);
       }
       shape.pairs.forEach((_, q) => k.mul_s1(T, ab(1 + D + q), zb(1 + D + q), n));
-      G = layout.Zbar;
     }
   }
   return dx;
@@ -334,7 +351,7 @@ export function fusedJet(
   const n = x.shape[0];
   const d = net.inputDim;
   const m = net.outputDim;
-  const shape: JetShape = { dims, pairs: pairs.map(([i, j]) => [1 + dims.indexOf(i), 1 + dims.indexOf(j)]) };
+  const shape: JetShape = { relu: net.activation.name === 'relu', dims, pairs: pairs.map(([i, j]) => [1 + dims.indexOf(i), 1 + dims.indexOf(j)]) };
   const C = 1 + dims.length + pairs.length;
   const layout = new Layout(net.sizes, C, n);
   const wL = layout.widths[layout.widths.length - 1];

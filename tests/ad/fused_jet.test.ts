@@ -119,3 +119,21 @@ for (const backend of ['wasm', 'cpu'] as const) {
   });
 }
 await useBackend('wasm');
+
+test('Mlp.apply runs tanh and relu MLPs fused, with the values and gradients of the op-by-op pass', async () => {
+  await useBackend('wasm');
+  for (const activation of ['relu', 'tanh'] as const) {
+    const net = nn.mlp({ sizes: [64, 128, 100, 10], activation, seed: 0 });
+    const rng = new Rng(2);
+    const x = tf.tensor2d(Float32Array.from({ length: 130 * 64 }, () => 4 * rng.uniform() - 2), [130, 64]);
+    const y = tf.tensor1d(Int32Array.from({ length: 130 }, () => Math.floor(10 * rng.uniform())), 'int32');
+    const before = fusedJetStats.backwards;
+    const fused = tf.variableGrads(() => nn.crossEntropy(net.apply(x), y), net.variables);
+    assert.equal(fusedJetStats.backwards, before + 1, `${activation}: the fused path ran`);
+    const plain = tf.variableGrads(() => nn.crossEntropy(net.applyOps(x), y), net.variables);
+    assertSame([fused.value.dataSync()[0]], [plain.value.dataSync()[0]], `${activation} loss`);
+    for (const v of net.variables) assertSame(fused.grads[v.name].dataSync(), plain.grads[v.name].dataSync(), `${activation} gradient of ${v.name}`);
+    tf.dispose([fused.value, plain.value, ...Object.values(fused.grads), ...Object.values(plain.grads), x, y]);
+    net.dispose();
+  }
+});
