@@ -21,6 +21,7 @@
  */
 import * as tf from '../backend/tf.js';
 import type { Mlp } from '../nn/mlp.js';
+import { fusedNode, nestedTape } from '../backend/fused_node.js';
 import { JET_WASM_BASE64 } from './simd/jet_wasm.js';
 
 type Tensor = tf.Tensor;
@@ -64,16 +65,13 @@ const pad4 = (n: number) => (n + 3) & ~3;
 /** Whether `OPTILAB_FUSED_JET=0` turned the fused path off (for comparisons). */
 const disabled = () => process.env.OPTILAB_FUSED_JET === '0';
 
-interface EngineState { state: { gradientDepth: number } }
-const gradientDepth = () => (tf.engine() as unknown as EngineState).state.gradientDepth;
-
 /**
  * Whether the fused jet can serve this network: tanh for any jet, relu for the value
  * alone (`channels` 1: a plain forward pass), no input embedding, and no nested tape.
  */
 export function canFuse(net: Mlp, channels: number): boolean {
   const act = net.activation.name;
-  return kernels !== null && !disabled() && (act === 'tanh' || (act === 'relu' && channels === 1)) && net.embedding === null && gradientDepth() <= 1;
+  return kernels !== null && !disabled() && (act === 'tanh' || (act === 'relu' && channels === 1)) && net.embedding === null && !nestedTape();
 }
 
 /** Byte offsets of every buffer of one computation in the module's memory. */
@@ -204,7 +202,7 @@ function packWeights(net: Mlp, layout: Layout): Float32Array {
 }
 
 /** The forward pass of every tile: fills X..out and the per-layer Z and A. */
-function forward(layout: Layout, shape: JetShape): void {
+function forwardPass(layout: Layout, shape: JetShape): void {
   const k = kernels!;
   const w = layout.widths;
   const L = w.length - 1;
@@ -244,7 +242,7 @@ function forward(layout: Layout, shape: JetShape): void {
  * The backward pass: from the output adjoints (in outBar) to dW, db of every layer and
  * the gradient of the loss with respect to the input points (host array [n, d]).
  */
-function backward(layout: Layout, shape: JetShape, d: number): Float32Array {
+function backwardPass(layout: Layout, shape: JetShape, d: number): Float32Array {
   const k = kernels!;
   const w = layout.widths;
   const L = w.length - 1;
@@ -333,12 +331,6 @@ function scatter(mem: Float32Array, layout: Layout, base: number, width: number,
   }
 }
 
-type TapeFunctions = {
-  forwardFunc: (backend: unknown, save: (tensors: Tensor[]) => void) => Tensor[];
-  backwardsFunc: (dys: Tensor | Tensor[], saved: Tensor[]) => Record<string, () => Tensor>;
-  inputs: Record<string, Tensor>;
-};
-
 /**
  * The jet [u, du/dx_i for i in dims, d2u/dx_i dx_j for each pair] of a tanh MLP at x,
  * each [N, out], as one differentiable node. `generic` computes the same jet op by op
@@ -355,42 +347,24 @@ export function fusedJet(
   const C = 1 + dims.length + pairs.length;
   const layout = new Layout(net.sizes, C, n);
   const wL = layout.widths[layout.widths.length - 1];
-  const vars = net.variables;
-  const inputs: Record<string, Tensor> = { 0: x };
-  vars.forEach((v, i) => { inputs[1 + i] = v; });
   // the computation's own copy of its inputs, for a backward after another fused forward
   const weights = packWeights(net, layout);
   const points = x.dataSync() as Float32Array;
   const token = {};
   const run = () => {
     load(layout, weights, points, d, shape);
-    forward(layout, shape);
+    forwardPass(layout, shape);
     resident = token;
   };
 
-  const forwardFunc: TapeFunctions['forwardFunc'] = (_backend, save) => {
-    save([x]);
+  const forward = () => {
     fusedJetStats.forwards++;
     run();
     const mem = heap(layout.bytes);
     return Array.from({ length: C }, (_, c) => tf.tensor2d(gather(mem, layout, layout.out, wL, c, m), [n, m]));
   };
 
-  const backwardsFunc: TapeFunctions['backwardsFunc'] = (dys, saved) => {
-    const g = Array.isArray(dys) ? dys : [dys];
-    const grads: Record<string, () => Tensor> = {};
-    if ((tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn()) {
-      // an outer tape records this backward pass: take it op by op, so that it is differentiable
-      const sources = [saved[0], ...vars];
-      sources.forEach((_, i) => {
-        grads[i] = () => {
-          const xs = saved[0] as tf.Tensor2D;
-          const { grads: all } = tf.engine().gradients(() => tf.addN(generic(xs).map((o, c) => tf.sum(tf.mul(o, g[c])))) as tf.Scalar, sources, undefined, true);
-          return all[i] ?? tf.zerosLike(sources[i]);
-        };
-      });
-      return grads;
-    }
+  const backward = (g: Tensor[]) => {
     let host: { dx: Float32Array; dW: Float32Array[]; db: Float32Array[] } | null = null;
     const compute = () => {
       if (host) return host;
@@ -402,29 +376,29 @@ export function fusedJet(
       let mem = heap(layout.bytes);
       mem.fill(0, layout.outBar / 4, layout.outBar / 4 + layout.tiles * C * TILE * wL);
       g.forEach((t, c) => scatter(mem, layout, layout.outBar, wL, c, m, t.dataSync()));
-      const dx = backward(layout, shape, d);
+      const dx = backwardPass(layout, shape, d);
       mem = heap(layout.bytes);
       const w = layout.widths;
       const dW = net.layers.map((layer, l) => {
         const [fanIn, fanOut] = layer.W.shape;
-        const out = new Float32Array(fanIn * fanOut);
         const base = layout.dW[l] / 4;
-        for (let i = 0; i < fanIn; i++) for (let j = 0; j < fanOut; j++) out[i * fanOut + j] = mem[base + i * w[l + 1] + j];
+        if (fanOut === w[l + 1]) return mem.slice(base, base + fanIn * fanOut);
+        const out = new Float32Array(fanIn * fanOut);
+        for (let i = 0; i < fanIn; i++) out.set(mem.subarray(base + i * w[l + 1], base + i * w[l + 1] + fanOut), i * fanOut);
         return out;
       });
       const db = net.layers.map((layer, l) => mem.slice(layout.db[l] / 4, layout.db[l] / 4 + layer.b.shape[0]));
       host = { dx, dW, db };
       return host;
     };
-    grads[0] = () => tf.tensor2d(compute().dx, [n, d]);
-    net.layers.forEach((layer, l) => {
-      grads[1 + 2 * l] = () => tf.tensor2d(compute().dW[l], layer.W.shape);
-      grads[2 + 2 * l] = () => tf.tensor1d(compute().db[l]);
-    });
-    return grads;
+    return [
+      () => tf.tensor2d(compute().dx, [n, d]),
+      ...net.layers.flatMap((layer, l) => [
+        () => tf.tensor2d(compute().dW[l], layer.W.shape),
+        () => tf.tensor1d(compute().db[l]),
+      ]),
+    ];
   };
 
-  const engine = tf.engine() as unknown as { runKernelFunc(p: TapeFunctions): Tensor | Tensor[] };
-  const outs = engine.runKernelFunc({ forwardFunc, backwardsFunc, inputs });
-  return Array.isArray(outs) ? outs : [outs];
+  return fusedNode({ inputs: [x, ...net.variables], forward, backward, opByOp: (inputs) => generic(inputs[0] as tf.Tensor2D) });
 }
