@@ -3,7 +3,8 @@
  * optilab and the same step of PyTorch (a committed script in bench/torch/, served
  * by bench/torch/serve.py) in the same run, interleaved round by round so that the
  * machine's load falls on both alike, and reports medians and the ratio
- * optilab / best torch (lower is better; the best of 1 and 2 intra-op threads).
+ * optilab / best torch (lower is better; the best of 1 and 2 intra-op threads), taken
+ * round by round and then the median, so that load drifting between rounds cancels.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ export interface Row {
   reference: Record<string, number>;
   /** The reference's name, e.g. 'torch 2.13.0+cpu' or 'ipykernel 6.17.0'. */
   referenceName: string | null;
-  /** optilab / the best reference time, null without a reference. */
+  /** optilab / the best reference time (for step benchmarks the median over rounds of each round's ratio), null without a reference. */
   ratio: number | null;
 }
 
@@ -149,8 +150,8 @@ export function stepBenchmark(spec: StepBenchmarkSpec): Benchmark {
       ours.dispose();
       const optilab = median(samples.optilab);
       const reference: Record<string, number> = torch ? { '1 thread': median(samples['1 thread']), '2 threads': median(samples['2 threads']) } : {};
-      const best = torch ? Math.min(...Object.values(reference)) : null;
-      const ratio = best === null ? null : optilab / best;
+      // the ratio of each round (its samples are seconds apart, so they saw the same load), then the median
+      const ratio = torch ? median(samples.optilab.map((o, r) => o / Math.min(samples['1 thread'][r], samples['2 threads'][r]))) : null;
       return {
         name: spec.name,
         title: spec.title,

@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   console.log(table(results));
   const notes = results.flatMap((r) => r.notes.map((n) => `- ${r.name}: ${n}`));
   if (notes.length) console.log('\n' + notes.join('\n'));
-  console.log('\nratio = optilab / best reference (the faster of torch at 1 and 2 threads); below 1 optilab is faster.');
+  console.log('\nratio = optilab / best reference (the faster of torch at 1 and 2 threads), per round, median over rounds; below 1 optilab is faster.');
 }
 
 await main();

@@ -23,6 +23,7 @@ test('npm run bench -- --only pinn-burgers --json emits pinn_burgers_ms_per_step
   assert.equal(b.keys.pinn_burgers_ms_per_step, out.pinn_burgers_ms_per_step);
   if (torch) {
     assert.ok(b.keys.torch_1_thread_ms_per_step > 0 && b.keys.torch_2_threads_ms_per_step > 0, JSON.stringify(b.keys));
+    // one round: the ratio is that round's optilab time over its best torch time
     const best = Math.min(b.keys.torch_1_thread_ms_per_step, b.keys.torch_2_threads_ms_per_step);
     assert.ok(Math.abs(b.keys.ratio - out.pinn_burgers_ms_per_step / best) < 1e-9 * b.keys.ratio);
   }
