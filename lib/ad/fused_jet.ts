@@ -90,7 +90,9 @@ class Layout {
   /** Per hidden layer: pre-activations Z and activations A (channel 0 of A is tanh(Z_0)). */
   readonly Z: number[] = [];
   readonly A: number[] = [];
-  /** One tile's scratch: adjoints of A and of Z, sums S2, S3, cross terms, and dx. */
+  /** Adjoint of the first layer's value channel, [tile][row][width 1], and dx from it, [tile][row][width 0]. */
+  readonly G0: number;
+  /** One tile's scratch: adjoints of A and of Z, sums S2, S3, cross terms. */
   readonly Abar: number;
   readonly Zbar: number;
   readonly S2: number;
@@ -132,7 +134,8 @@ class Layout {
     this.S2 = take(TILE * wide);
     this.S3 = take(TILE * wide);
     this.cross = take(TILE * wide);
-    this.dX = take(TILE * w[0]);
+    this.G0 = take(this.tiles * TILE * w[1]);
+    this.dX = take(this.tiles * TILE * w[0]);
     this.bytes = at;
   }
 
@@ -158,8 +161,9 @@ interface JetShape {
   pairs: Array<[number, number]>;
 }
 
-/** The computation whose activations currently fill the module's memory. */
+/** The computation whose activations currently fill the module's memory, and the one whose gradients do. */
 let resident: object | null = null;
+let gradientsOf: object | null = null;
 
 /** Counts of fused forwards, backwards, and backwards that had to recompute their forward (for tests). */
 export const fusedJetStats = { forwards: 0, backwards: 0, recomputed: 0 };
@@ -239,10 +243,10 @@ function forwardPass(layout: Layout, shape: JetShape): void {
 }
 
 /**
- * The backward pass: from the output adjoints (in outBar) to dW, db of every layer and
- * the gradient of the loss with respect to the input points (host array [n, d]).
+ * The backward pass: from the output adjoints (in outBar) to dW, db of every layer, and
+ * the first layer's value adjoints from which `inputGradient` gives dx.
  */
-function backwardPass(layout: Layout, shape: JetShape, d: number): Float32Array {
+function backwardPass(layout: Layout, shape: JetShape): void {
   const k = kernels!;
   const w = layout.widths;
   const L = w.length - 1;
@@ -250,7 +254,6 @@ function backwardPass(layout: Layout, shape: JetShape, d: number): Float32Array 
   const D = shape.dims.length;
   const mem = heap(layout.bytes);
   mem.fill(0, layout.weightsEnd / 4, layout.X / 4);
-  const dx = new Float32Array(layout.n * d);
   for (let t = 0; t < layout.tiles; t++) {
     let G = layout.at(layout.outBar, w[L], t);
     for (let l = L - 1; l >= 0; l--) {
@@ -259,11 +262,8 @@ function backwardPass(layout: Layout, shape: JetShape, d: number): Float32Array 
       k.gemm_tn(input, G, layout.dW[l], C * TILE, w[l], width);
       k.colsum(G, layout.db[l], TILE, width);
       if (l === 0) {
-        // x enters through the value channel only (the derivative channels of the input are constants)
-        k.gemm(G, layout.WT[0], 0, layout.dX, TILE, width, w[0]);
-        const rows = Math.min(TILE, layout.n - t * TILE);
-        const base = layout.dX / 4;
-        for (let r = 0; r < rows; r++) for (let j = 0; j < d; j++) dx[(t * TILE + r) * d + j] = mem[base + r * w[0] + j];
+        // kept for dx, which only a gradient with respect to the points needs (see inputGradient)
+        mem.copyWithin(layout.G0 / 4 + t * TILE * width, G / 4, G / 4 + TILE * width);
         break;
       }
       // adjoints of the previous layer's activations, then through tanh's jet
@@ -308,6 +308,16 @@ function backwardPass(layout: Layout, shape: JetShape, d: number): Float32Array 
       shape.pairs.forEach((_, q) => k.mul_s1(T, ab(1 + D + q), zb(1 + D + q), n));
     }
   }
+}
+
+/** dx of the loss after `backwardPass`: x enters through the value channel only (the derivative channels of the input are constants). */
+function inputGradient(layout: Layout, d: number): Float32Array {
+  const w = layout.widths;
+  kernels!.gemm(layout.G0, layout.WT[0], 0, layout.dX, layout.tiles * TILE, w[1], w[0]);
+  const mem = heap(layout.bytes);
+  const dx = new Float32Array(layout.n * d);
+  const base = layout.dX / 4;
+  for (let r = 0; r < layout.n; r++) for (let j = 0; j < d; j++) dx[r * d + j] = mem[base + r * w[0] + j];
   return dx;
 }
 
@@ -355,6 +365,7 @@ export function fusedJet(
     load(layout, weights, points, d, shape);
     forwardPass(layout, shape);
     resident = token;
+    gradientsOf = null;
   };
 
   const forward = () => {
@@ -365,19 +376,24 @@ export function fusedJet(
   };
 
   const backward = (g: Tensor[]) => {
-    let host: { dx: Float32Array; dW: Float32Array[]; db: Float32Array[] } | null = null;
-    const compute = () => {
-      if (host) return host;
-      fusedJetStats.backwards++;
+    let host: { dW: Float32Array[]; db: Float32Array[]; dx?: Float32Array } | null = null;
+    /** Leaves this computation's backward pass in the module's memory. */
+    const fill = () => {
       if (resident !== token) {
         fusedJetStats.recomputed++;
         run();
       }
-      let mem = heap(layout.bytes);
+      const mem = heap(layout.bytes);
       mem.fill(0, layout.outBar / 4, layout.outBar / 4 + layout.tiles * C * TILE * wL);
       g.forEach((t, c) => scatter(mem, layout, layout.outBar, wL, c, m, t.dataSync()));
-      const dx = backwardPass(layout, shape, d);
-      mem = heap(layout.bytes);
+      backwardPass(layout, shape);
+      gradientsOf = token;
+    };
+    const compute = () => {
+      if (host) return host;
+      fusedJetStats.backwards++;
+      fill();
+      const mem = heap(layout.bytes);
       const w = layout.widths;
       const dW = net.layers.map((layer, l) => {
         const [fanIn, fanOut] = layer.W.shape;
@@ -388,11 +404,19 @@ export function fusedJet(
         return out;
       });
       const db = net.layers.map((layer, l) => mem.slice(layout.db[l] / 4, layout.db[l] / 4 + layer.b.shape[0]));
-      host = { dx, dW, db };
+      host = { dW, db };
       return host;
     };
     return [
-      () => tf.tensor2d(compute().dx, [n, d]),
+      () => {
+        // only a gradient with respect to the points needs dx
+        const h = compute();
+        if (h.dx === undefined) {
+          if (gradientsOf !== token) fill();
+          h.dx = inputGradient(layout, d);
+        }
+        return tf.tensor2d(h.dx, [n, d]);
+      },
       ...net.layers.flatMap((layer, l) => [
         () => tf.tensor2d(compute().dW[l], layer.W.shape),
         () => tf.tensor1d(compute().db[l]),
