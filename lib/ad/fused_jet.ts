@@ -66,13 +66,18 @@ const pad4 = (n: number) => (n + 3) & ~3;
 const disabled = () => process.env.OPTILAB_FUSED_JET === '0';
 
 /**
- * Whether the fused jet can serve this network: tanh for any jet, relu for the value
- * alone (`channels` 1: a plain forward pass), no input embedding, and no nested tape.
+ * Whether the fused jet can serve this network at this many points: tanh for any jet, relu
+ * for the value alone (`channels` 1: a plain forward pass), no input embedding, no nested
+ * tape, and activations that fit in MAX_BYTES.
  */
-export function canFuse(net: Mlp, channels: number): boolean {
+export function canFuse(net: Mlp, channels: number, points: number): boolean {
   const act = net.activation.name;
-  return kernels !== null && !disabled() && (act === 'tanh' || (act === 'relu' && channels === 1)) && net.embedding === null && !nestedTape();
+  return kernels !== null && !disabled() && (act === 'tanh' || (act === 'relu' && channels === 1)) && net.embedding === null && !nestedTape()
+    && new Layout(net.sizes, channels, points).bytes <= MAX_BYTES;
 }
+
+/** The module's memory only grows: batches whose activations would need more take the op-by-op path. */
+const MAX_BYTES = 256 * 1024 * 1024;
 
 /** Byte offsets of every buffer of one computation in the module's memory. */
 class Layout {

@@ -252,7 +252,7 @@ function taylorMlp(net: Mlp, x: tf.Tensor2D, first: number[], second: Array<[num
   const dims = [...new Set([...first, ...second.flat()])].sort((a, b) => a - b);
   const pairs = second.map(([i, j]) => [Math.min(i, j), Math.max(i, j)] as [number, number]);
   const out = tf.tidy(() => {
-    const jet = fused && x.dtype === 'float32' && canFuse(net, 1 + dims.length + pairs.length)
+    const jet = fused && x.dtype === 'float32' && canFuse(net, 1 + dims.length + pairs.length, x.shape[0])
       ? fusedJet(net, x, dims, pairs, (xs) => jetTensors(net, xs, dims, pairs))
       : jetTensors(net, x, dims, pairs);
     return {

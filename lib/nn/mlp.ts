@@ -100,7 +100,7 @@ export class Mlp {
    */
   apply(x: tf.Tensor2D): tf.Tensor2D {
     this.checkInput(x);
-    if (x.dtype === 'float32' && Math.max(...this.sizes) <= FUSED_MAX_WIDTH && canFuse(this, 1)) {
+    if (x.dtype === 'float32' && Math.max(...this.sizes) <= FUSED_MAX_WIDTH && canFuse(this, 1, x.shape[0])) {
       return tf.tidy(() => fusedJet(this, x, [], [], (xs) => [this.applyOps(xs)])[0] as tf.Tensor2D);
     }
     return this.applyOps(x);
