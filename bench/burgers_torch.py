@@ -1,18 +1,20 @@
-"""PyTorch side of bench/taylor_vs_nested.ts: the same Burgers PINN problem.
+"""PyTorch side of bench/taylor_vs_nested.ts: the Burgers PINN of bench/torch/pinn_burgers.py.
 
-2-32-32-32-1 tanh MLP, 2000 collocation points (t, x); u_xx by nested autograd, and one
-Adam step on mean (u_t + u u_x - (0.01/pi) u_xx)^2. Prints JSON with median milliseconds
-for 1 and 2 intra-op threads.
+Times u_xx by nested autograd (forward only) and one Adam step on the residual loss.
+Prints JSON with median milliseconds for 1 and 2 intra-op threads.
 
-    /work/main/.venv-ref/bin/python bench/burgers_torch.py
+    /work/main/.venv-ref/bin/python bench/burgers_torch.py [repeats]
 """
 import json
-import math
+import os
 import statistics
 import sys
 import time
 
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch"))
+from pinn_burgers import adam_step, burgers_problem  # noqa: E402
 
 
 def median_ms(fn, repeats):
@@ -28,37 +30,13 @@ def median_ms(fn, repeats):
 
 def main():
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    torch.manual_seed(0)
-    net = torch.nn.Sequential(
-        torch.nn.Linear(2, 32), torch.nn.Tanh(), torch.nn.Linear(32, 32), torch.nn.Tanh(),
-        torch.nn.Linear(32, 32), torch.nn.Tanh(), torch.nn.Linear(32, 1))
-    pts = torch.cat([torch.rand(2000, 1), torch.rand(2000, 1) * 2 - 1], dim=1)
-    nu = 0.01 / math.pi
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-
-    def derivatives(create_graph):
-        x = pts.clone().requires_grad_(True)
-        u = net(x)
-        du = torch.autograd.grad(u.sum(), x, create_graph=True)[0]
-        u_xx = torch.autograd.grad(du[:, 1].sum(), x, create_graph=create_graph)[0][:, 1:2]
-        return u, du, u_xx
-
-    def uxx():
-        derivatives(False)
-
-    def adam_step():
-        opt.zero_grad()
-        u, du, u_xx = derivatives(True)
-        residual = du[:, 0:1] + u * du[:, 1:2] - nu * u_xx
-        loss = (residual ** 2).mean()
-        loss.backward()
-        opt.step()
-
+    net, derivatives, loss = burgers_problem()
+    step = adam_step(net, loss)
     out = {}
     for threads in (1, 2):
         torch.set_num_threads(threads)
-        out[f"uxx_ms_{threads}t"] = median_ms(uxx, repeats)
-        out[f"adam_step_ms_{threads}t"] = median_ms(adam_step, repeats)
+        out[f"uxx_ms_{threads}t"] = median_ms(lambda: derivatives(False), repeats)
+        out[f"adam_step_ms_{threads}t"] = median_ms(step, repeats)
     out["torch"] = torch.__version__
     print(json.dumps(out))
 

@@ -17,6 +17,10 @@ import { resolveRng, type Rng } from '../backend/random.js';
 import { activation, type Activation, type ActivationName } from './activations.js';
 import { initLayer, INIT_NAMES, type InitName } from './init.js';
 import { SinusoidalEmbedding, type FourierFeatures, type PeriodicEmbedding } from './embedding.js';
+import { canFuse, fusedJet } from '../ad/fused_jet.js';
+
+/** Widest layer for which `apply` uses the fused kernels (beyond it TF.js's matmul is the better engine). */
+const FUSED_MAX_WIDTH = 128;
 
 export interface MlpConfig {
   /** Layer widths [input, hidden..., output]; the input is the raw input dimension. */
@@ -89,8 +93,23 @@ export class Mlp {
     return this.embedding === null ? x : this.embedding.apply(x);
   }
 
-  /** u = net(x) for x of shape [N, input] (any tf.Tensor of that shape); returns [N, output]. */
+  /**
+   * u = net(x) for x of shape [N, input] (any tf.Tensor of that shape); returns [N, output].
+   * A tanh or relu MLP without embedding and with widths up to FUSED_MAX_WIDTH runs as one
+   * fused WebAssembly node (lib/ad/fused_jet.ts: same values and gradients, far fewer TF.js
+   * ops per step); other networks, and nested tapes, take the op-by-op path (`applyOps`).
+   */
   apply(x: tf.Tensor): tf.Tensor2D {
+    this.checkInput(x);
+    const x2 = x as tf.Tensor2D;
+    if (x.dtype === 'float32' && Math.max(...this.sizes) <= FUSED_MAX_WIDTH && canFuse(this, 1, x.shape[0])) {
+      return tf.tidy(() => fusedJet(this, x2, [], [], (xs) => [this.applyOps(xs)])[0] as tf.Tensor2D);
+    }
+    return this.applyOps(x2);
+  }
+
+  /** The forward pass op by op (TF.js ops only). */
+  applyOps(x: tf.Tensor): tf.Tensor2D {
     this.checkInput(x);
     return tf.tidy(() => {
       let h = this.embed(x as tf.Tensor2D);
