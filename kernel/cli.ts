@@ -15,13 +15,16 @@ commands:
   kernel uninstall [--user | --sys-prefix | --prefix PATH]
                                          remove it
   run PATH... [--smoke | --quick] [-p NAME=VALUE]... [--report DIR] [--timeout SECONDS] [--jobs N]
-                                         execute notebooks (files or folders) and write a report
+      [--server URL [--token TOKEN]]     execute notebooks (files or folders) and write a report;
+                                         with --server, on kernels of that running Jupyter server
   reproductions [--all] [--timeout SECONDS] [--jobs N]
                                          re-run changed paper notebooks (QUICK) and regenerate REPRODUCTIONS.md
   notebook convert FILE [-o OUT]         convert between a percent-format .ts script and .ipynb
   datasets list | generate [NAME...] [--verify] | verify [NAME...]
                                          the operator-learning data sets under datasets/
-  lab                                    install the kernelspec and start JupyterLab on notebooks/
+  lab [--port N] [--notebook-dir DIR] [--install]
+                                         install the kernelspec and start JupyterLab on notebooks/
+                                         (--install: install the kernelspec and JupyterLab, start nothing)
   --help, --version
 `;
 

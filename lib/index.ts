@@ -25,3 +25,4 @@ export * as games from './games/index.js';
 export * as delay from './delay/index.js';
 export * as experiments from './experiments/index.js';
 export * as comm from './display/comm.js';
+export * as teng from './teng/index.js';

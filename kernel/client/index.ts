@@ -129,7 +129,8 @@ export class KernelClient {
     this.exited = new Promise((resolve) =>
       child.on('exit', (code, signal) => {
         this.exitStatus = { code, signal };
-        const why = new KernelDiedError(`the kernel process exited (${signal ? `signal ${signal}` : `code ${code}`})`);
+        const log = this.logTail(600).trim();
+        const why = new KernelDiedError(`the kernel process exited (${signal ? `signal ${signal}` : `code ${code}`})${log ? `; its last output:\n${log}` : ''}`);
         for (const c of this.collectors.values()) c.fail(why);
         this.collectors.clear();
         resolve({ code, signal });

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, UsageError } from '../args.js';
+import type { ServerOptions } from '../client/server.js';
 import { parseParameter } from './parameters.js';
 import { findNotebooks, runFailed, runNotebooks, type Mode } from './run.js';
 import { regenerateReproductions } from './reproductions.js';
@@ -15,6 +16,27 @@ function timeoutOf(values: Map<string, string>, fallback: number): number {
   return t;
 }
 
+/** `--server URL [--token T]`: where to run, checked before anything starts. */
+function serverOf(values: Map<string, string>): ServerOptions | undefined {
+  const url = values.get('--server');
+  if (url === undefined) {
+    if (values.has('--token')) throw new UsageError('--token: only used with --server URL');
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--server ${url}: expected the Jupyter server's URL, such as http://127.0.0.1:8888/`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--server ${url}: expected an http:// or https:// URL`);
+  // A URL copied from Jupyter's log carries the token as ?token=...; --token or JUPYTER_TOKEN can give it too.
+  const token = values.get('--token') ?? (parsed.searchParams.get('token') || undefined) ?? process.env.JUPYTER_TOKEN;
+  parsed.search = '';
+  parsed.pathname = parsed.pathname.replace(/\/(lab|tree|notebooks)(\/.*)?$/, '/');
+  return { url: parsed.toString(), token };
+}
+
 function jobsOf(values: Map<string, string>): number {
   const jobs = Number(values.get('--jobs') ?? 1);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs ${values.get('--jobs')}: expected a positive integer`);
@@ -22,7 +44,7 @@ function jobsOf(values: Map<string, string>): number {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { flags: ['--smoke', '--quick'], values: ['--report', '--timeout', '--jobs'], repeat: ['-p'] });
+  const a = parseArgs(argv, { flags: ['--smoke', '--quick'], values: ['--report', '--timeout', '--jobs', '--server', '--token'], repeat: ['-p'] });
   if (a.positionals.length === 0) throw new UsageError('run: name at least one notebook or folder');
   if (a.flags.has('--smoke') && a.flags.has('--quick')) throw new UsageError('run: choose --smoke or --quick, not both');
   const mode: Mode = a.flags.has('--smoke') ? 'smoke' : a.flags.has('--quick') ? 'quick' : 'full';
@@ -31,7 +53,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const paths = findNotebooks(a.positionals);
   if (paths.length === 0) throw new UsageError(`run: no notebooks found in ${a.positionals.join(', ')}`);
   const jobs = jobsOf(a.values);
-  const results = await runNotebooks(paths, { mode, params, reportDir, jobs, timeoutSeconds: timeoutOf(a.values, 600) });
+  const server = serverOf(a.values);
+  const results = await runNotebooks(paths, { mode, params, reportDir, jobs, timeoutSeconds: timeoutOf(a.values, 600), server });
   process.stderr.write(`Report: ${reportDir}/index.html (also report.md, report.json)\n`);
   return runFailed(results) ? 1 : 0;
 }

@@ -1,12 +1,13 @@
 /**
- * Executing one notebook through the kernel over the wire protocol, cell by cell, with
- * a per-cell timeout (interrupt, then kill). Outputs are recorded as they arrive, so a
- * notebook that fails, hangs or kills its kernel keeps what it produced, and the
- * reason is reported.
+ * Executing one notebook through a kernel, cell by cell, with a per-cell timeout
+ * (interrupt, then kill). The kernel is this package's, started over the wire protocol,
+ * or one started on a Jupyter server (`optilab run --server`): both record outputs and
+ * claims here the same way. Outputs are recorded as they arrive, so a notebook that fails,
+ * hangs or kills its kernel keeps what it produced, and the reason is reported.
  */
 import { dirname } from 'node:path';
 import { KernelClient, KernelDiedError } from '../client/index.js';
-import type { Message } from '../protocol/wire.js';
+import type { JSONObject } from '../protocol/wire.js';
 import { sourceOf, tagsOf, type Cell, type Notebook, type Output } from './notebook.js';
 
 export const CLAIM_MIME = 'application/vnd.optilab.claim+json';
@@ -29,12 +30,34 @@ export interface NotebookRun {
   executed: Notebook;
 }
 
+/** An IOPub message, as far as outputs need it. */
+export interface OutputMessage {
+  header: { msg_type: string };
+  content: JSONObject;
+}
+
+/** What the runner needs of a kernel; `KernelClient` and `ServerKernel` both provide it. */
+export interface RunnerKernel {
+  /** Resolves with the execute_reply once the kernel is idle again; rejects with KernelDiedError when the kernel dies. */
+  execute(code: string, o: { allowStdin: boolean; stopOnError: boolean; onOutput: (m: OutputMessage) => void }): Promise<{ reply: { content: JSONObject } }>;
+  interrupt(timeoutMs: number): Promise<unknown>;
+  /** Stops the kernel without asking. */
+  kill(): void;
+  shutdown(): Promise<void>;
+}
+
+/** Starts the kernel that runs the notebook at `path`. */
+export type KernelStarter = (path: string) => Promise<RunnerKernel>;
+
 export interface ExecuteOptions {
   /** Per-cell limit in seconds. */
   timeoutSeconds: number;
+  /** The local kernel's environment (ignored when `startKernel` is given). */
   env?: NodeJS.ProcessEnv;
   /** Seconds to wait for an interrupted cell before killing the kernel. */
   interruptGraceSeconds?: number;
+  /** Default: this package's kernel, started in the notebook's folder. */
+  startKernel?: KernelStarter;
 }
 
 /** Turns IOPub messages into a cell's nbformat outputs, applying display updates and clears. */
@@ -57,7 +80,7 @@ class OutputRecorder {
     if (displayId) this.byDisplayId.set(displayId, [...(this.byDisplayId.get(displayId) ?? []), out]);
   }
 
-  record(m: Message): void {
+  record(m: OutputMessage): void {
     const c = m.content;
     switch (m.header.msg_type) {
       case 'stream':
@@ -101,16 +124,17 @@ export function collectClaims(nb: Notebook): Claim[] {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Runs every code cell of `nb` (a copy is returned with outputs) in a fresh kernel started in the notebook's folder. */
+/** Runs every code cell of `nb` (a copy is returned with outputs) in a fresh kernel (by default started in the notebook's folder). */
 export async function executeNotebook(nb: Notebook, path: string, opts: ExecuteOptions): Promise<NotebookRun> {
   const executed: Notebook = structuredClone(nb);
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
   const fail = (error: string): NotebookRun => ({ ok: false, seconds: seconds(), error, claims: collectClaims(executed), executed });
 
-  let kernel: KernelClient;
+  const start = opts.startKernel ?? ((p: string) => KernelClient.start({ cwd: dirname(p), env: opts.env }));
+  let kernel: RunnerKernel;
   try {
-    kernel = await KernelClient.start({ cwd: dirname(path), env: opts.env });
+    kernel = await start(path);
   } catch (e) {
     return fail(`the kernel did not start: ${(e as Error).message}`);
   }
@@ -136,7 +160,7 @@ export async function executeNotebook(nb: Notebook, path: string, opts: ExecuteO
         outcome = await Promise.race([running, timedOut]);
       } catch (e) {
         clearTimeout(timer);
-        if (e instanceof KernelDiedError) return fail(`${where}: the kernel died (${e.message.replace(/^the kernel process /, '')})`);
+        if (e instanceof KernelDiedError) return fail(`${where}: the kernel died (${e.message.replace(/^the kernel( process)? /, '')})`);
         throw e;
       }
       clearTimeout(timer);

@@ -4,8 +4,9 @@
  * run; progress goes to stderr.
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { executeNotebook } from './execute.js';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { ServerOptions } from '../client/server.js';
+import { executeNotebook, type KernelStarter } from './execute.js';
 import { readNotebook, sourceOf, writeNotebook, type Notebook } from './notebook.js';
 import { injectParameters } from './parameters.js';
 import { paperFor, readCatalog, type Paper } from './catalog.js';
@@ -27,6 +28,19 @@ export interface RunOptions {
   catalog?: Paper[];
   /** Called as each notebook finishes (index into `paths`), so callers can save results as they come. */
   onResult?: (index: number, result: ReportNotebook) => void;
+  /** Run through this Jupyter server instead of starting kernels here. */
+  server?: ServerOptions;
+}
+
+/**
+ * Kernels on a Jupyter server: each notebook's session path is its path relative to the
+ * current folder, so a server started here runs the kernel in the notebook's folder.
+ */
+function serverKernels(server: ServerOptions): KernelStarter {
+  return async (path) => {
+    const { ServerKernel } = await import('../client/server.js');
+    return ServerKernel.start(server, relative(process.cwd(), path).split(sep).join('/'));
+  };
 }
 
 /** Notebooks named directly, and every .ipynb under named folders (checkpoints skipped), in order. */
@@ -70,6 +84,7 @@ export async function runNotebooks(paths: string[], opts: RunOptions): Promise<R
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, paths.length));
   const results: ReportNotebook[] = new Array(paths.length);
   const counter = (i: number) => `[${i + 1}/${paths.length}]`;
+  const startKernel = opts.server ? serverKernels(opts.server) : undefined;
 
   async function runOne(i: number): Promise<void> {
     const path = paths[i];
@@ -88,7 +103,7 @@ export async function runNotebooks(paths: string[], opts: RunOptions): Promise<R
       opts.onResult?.(i, results[i]);
       return;
     }
-    const run = await executeNotebook(injectParameters(nb, params), path, { timeoutSeconds: opts.timeoutSeconds, env: opts.env });
+    const run = await executeNotebook(injectParameters(nb, params), path, { timeoutSeconds: opts.timeoutSeconds, env: opts.env, startKernel });
     run.executed.metadata.optilab = { ...(run.executed.metadata.optilab ?? {}), run: { ok: run.ok, seconds: Number(run.seconds.toFixed(2)), mode: opts.mode, parameters: params } };
     const out = join(opts.reportDir, executedPath);
     mkdirSync(dirname(out), { recursive: true });

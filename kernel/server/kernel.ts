@@ -132,7 +132,7 @@ export class Kernel {
     this.executor = new ExecutorHost(
       { notebookDir: opts.notebookDir, packageRoot },
       (m) => this.onExecutorMessage(m),
-      (reason) => this.onExecutorExit(reason),
+      (reason, failed) => this.onExecutorExit(reason, failed),
     );
   }
 
@@ -497,12 +497,14 @@ export class Kernel {
     }
   }
 
-  private onExecutorExit(reason: string): void {
+  private onExecutorExit(reason: string, failed: number[]): void {
     const note = `The executor stopped (${reason}); a fresh one has started and all variables were lost.`;
     log(note);
     this.comms.clear();
     void this.checker.call({ method: 'reset' }).catch(() => undefined);
-    if (!this.current) this.deferredNotes.push(note);
+    // A cell that did not run in the executor that went (one queued behind an interrupted cell) is told at once.
+    if (this.current && !failed.includes(this.current.ctx)) this.publish('stream', { name: 'stderr', text: note + '\n' }, this.parentOf(this.current.ctx));
+    else if (!this.current) this.deferredNotes.push(note);
   }
 
   // ------------------------------------------------------------------ stdin

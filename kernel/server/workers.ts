@@ -93,7 +93,8 @@ export class ExecutorHost {
     private readonly opts: ExecutorOptions,
     private readonly onMessage: (m: Exclude<FromExecutor, Done | { type: 'pong' | 'ready' }>) => void,
     /** The worker died; `reason` says why. A fresh one is already starting. */
-    private readonly onExit: (reason: string) => void,
+    /** `failed`: the cells whose runs ended with the ExecutorExited error (they report the loss themselves). */
+    private readonly onExit: (reason: string, failed: number[]) => void,
   ) {
     terminator.watch();
     this.start();
@@ -137,12 +138,13 @@ export class ExecutorHost {
         evalue: `The executor stopped: ${reason}. All variables were lost; a fresh executor has started.`,
         traceback: [`ExecutorExited: the executor stopped: ${reason}.`, 'All variables were lost; a fresh executor has started. Re-run the cells this one needs.'],
       };
+      const failed = [...this.runs.keys()];
       for (const [ctx, resolve] of this.runs) resolve({ type: 'done', ctx, error });
       this.runs.clear();
       for (const resolve of this.pongs.values()) resolve();
       this.pongs.clear();
       this.start();
-      this.onExit(reason);
+      this.onExit(reason, failed);
     });
   }
 

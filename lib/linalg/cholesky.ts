@@ -4,6 +4,7 @@
  */
 import { Matrix, asMatrix, solveTriangular, type MatrixLike } from './matrix.js';
 import { checkInstance, checkNumbers } from '../backend/args.js';
+import { reserve, workspace, dot } from './simd/index.js';
 
 /** Lower-triangular L with A = L L^T (reads the lower triangle of A). */
 export function cholesky(input: MatrixLike, { damping = 0 }: { damping?: number } = {}): Matrix {
@@ -11,12 +12,13 @@ export function cholesky(input: MatrixLike, { damping = 0 }: { damping?: number 
   const n = a.rows;
   if (a.cols !== n) throw new Error(`cholesky: the matrix must be square, got ${a.rows} x ${a.cols}`);
   if (!(damping >= 0)) throw new Error(`cholesky: damping must be >= 0, got ${damping}`);
-  const L = new Float64Array(n * n);
+  // L lives in the SIMD workspace so the inner products run in WebAssembly.
+  reserve(n * n + 2);
+  const L = workspace(n * n);
   const A = a.data;
   for (let j = 0; j < n; j++) {
     const rj = j * n;
-    let s = A[rj + j] + damping;
-    for (let k = 0; k < j; k++) s -= L[rj + k] * L[rj + k];
+    const s = A[rj + j] + damping - dot(L, rj, L, rj, j);
     if (!(s > 0)) {
       throw new Error(`cholesky: the matrix is not positive definite (leading minor ${j + 1} of ${n} has pivot ${s}); add damping or use lstsq`);
     }
@@ -24,12 +26,10 @@ export function cholesky(input: MatrixLike, { damping = 0 }: { damping?: number 
     L[rj + j] = d;
     for (let i = j + 1; i < n; i++) {
       const ri = i * n;
-      let t = A[ri + j];
-      for (let k = 0; k < j; k++) t -= L[ri + k] * L[rj + k];
-      L[ri + j] = t / d;
+      L[ri + j] = (A[ri + j] - dot(L, ri, L, rj, j)) / d;
     }
   }
-  return new Matrix(n, n, L);
+  return new Matrix(n, n, L.slice());
 }
 
 /** Solves A X = B given L = cholesky(A). B may be a matrix or a vector. */

@@ -8,7 +8,7 @@
  */
 import * as tf from '../backend/tf.js';
 import { checkInstance, checkNumbers } from '../backend/args.js';
-import { reserve, workspace, dot, axpy } from './simd/index.js';
+import { reserve, workspace, dot, axpy, dot4x2 } from './simd/index.js';
 
 export class Matrix {
   readonly rows: number;
@@ -157,12 +157,14 @@ export function matmul(a: Matrix, b: Matrix, { transA = false, transB = false } 
 /** A^T A (symmetric, only half computed), for Gram matrices and normal equations. */
 export function gram(a: Matrix): Matrix {
   const { rows: m, cols: n } = a;
-  reserve(m * n + 2);
+  reserve(m * n + n * n + 16);
   // Row i of the transpose is column i of a: contiguous dot products.
   const d = workspace(m * n);
   d.set(transpose(a).data);
-  const out = new Float64Array(n * n);
-  // Blocks of 16 x 16 row pairs over 1024-column chunks keep the rows involved in cache.
+  const out = workspace(n * n);
+  const block = workspace(8);
+  // Tiles of 16 x 16 column pairs over 1024-row chunks keep the columns involved in
+  // cache; inside a tile, 4 x 2 register blocks (dot4x2) share every load.
   const RB = 16;
   const CB = 1024;
   for (let i0 = 0; i0 < n; i0 += RB) {
@@ -171,14 +173,31 @@ export function gram(a: Matrix): Matrix {
       const jEnd = Math.min(j0 + RB, n);
       for (let t0 = 0; t0 < m; t0 += CB) {
         const len = Math.min(CB, m - t0);
-        for (let i = i0; i < iEnd; i++) {
+        let i = i0;
+        for (; i + 3 < iEnd; i += 4) {
+          let j = j0;
+          const jStop = Math.min(jEnd, i + 4);
+          for (; j + 1 < jStop; j += 2) {
+            dot4x2(d, i * m + t0, m, d, j * m + t0, m, len, block, 0);
+            for (let p = 0; p < 4; p++) {
+              out[(i + p) * n + j] += block[2 * p];
+              out[(i + p) * n + j + 1] += block[2 * p + 1];
+            }
+          }
+          for (; j < jStop; j++) for (let p = 0; p < 4; p++) out[(i + p) * n + j] += dot(d, (i + p) * m + t0, d, j * m + t0, len);
+        }
+        for (; i < iEnd; i++) {
           for (let j = j0; j < Math.min(jEnd, i + 1); j++) out[i * n + j] += dot(d, i * m + t0, d, j * m + t0, len);
         }
       }
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j];
-  return new Matrix(n, n, out);
+  // Blocks straddling the diagonal also filled some entries above it; the lower triangle is authoritative.
+  const result = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) result[i * n + j] = result[j * n + i] = out[i * n + j];
+  }
+  return new Matrix(n, n, result);
 }
 
 /** y = A x. */

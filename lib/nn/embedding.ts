@@ -51,21 +51,8 @@ export class SinusoidalEmbedding {
     return new SinusoidalEmbedding(A, null);
   }
 
-  static periodic(inputDim: number, { period, harmonics = 1 }: PeriodicEmbedding): SinusoidalEmbedding {
-    const periods = typeof period === 'number' ? Array<number | null>(inputDim).fill(period) : period;
-    if (periods.length > inputDim) throw new Error(`periodic.period: ${periods.length} periods for ${inputDim} input dimensions`);
-    if (!Number.isInteger(harmonics) || harmonics < 1) throw new Error(`periodic.harmonics: expected a positive integer, got ${harmonics}`);
-    const periodic = [...Array(inputDim).keys()].filter((d) => periods[d] != null);
-    if (periodic.length === 0) throw new Error('periodic.period: no input dimension has a period');
-    for (const d of periodic) {
-      if (!((periods[d] as number) > 0)) throw new Error(`periodic.period[${d}]: expected a positive number, got ${periods[d]}`);
-    }
-    const plain = [...Array(inputDim).keys()].filter((d) => periods[d] == null);
-    const A = Array.from({ length: inputDim }, () => new Array(periodic.length * harmonics).fill(0));
-    periodic.forEach((d, p) => {
-      for (let k = 1; k <= harmonics; k++) A[d][p * harmonics + k - 1] = (2 * Math.PI * k) / (periods[d] as number);
-    });
-    const C = Array.from({ length: inputDim }, (_, d) => plain.map((q) => (q === d ? 1 : 0)));
+  static periodic(inputDim: number, spec: PeriodicEmbedding): SinusoidalEmbedding {
+    const { A, C } = periodicEmbeddingMatrices(inputDim, spec);
     return new SinusoidalEmbedding(A, C);
   }
 
@@ -104,4 +91,26 @@ export class SinusoidalEmbedding {
     this.A.dispose();
     this.C?.dispose();
   }
+}
+
+/**
+ * The matrices of a periodic embedding e(x) = [cos(x A), sin(x A), x C] as plain arrays
+ * (shared by the TF.js embedding and the float64 networks of `teng`).
+ */
+export function periodicEmbeddingMatrices(inputDim: number, { period, harmonics = 1 }: PeriodicEmbedding): { A: number[][]; C: number[][] } {
+  const periods = typeof period === 'number' ? Array<number | null>(inputDim).fill(period) : period;
+  if (periods.length > inputDim) throw new Error(`periodic.period: ${periods.length} periods for ${inputDim} input dimensions`);
+  if (!Number.isInteger(harmonics) || harmonics < 1) throw new Error(`periodic.harmonics: expected a positive integer, got ${harmonics}`);
+  const periodic = [...Array(inputDim).keys()].filter((d) => periods[d] != null);
+  if (periodic.length === 0) throw new Error('periodic.period: no input dimension has a period');
+  for (const d of periodic) {
+    if (!((periods[d] as number) > 0)) throw new Error(`periodic.period[${d}]: expected a positive number, got ${periods[d]}`);
+  }
+  const plain = [...Array(inputDim).keys()].filter((d) => periods[d] == null);
+  const A = Array.from({ length: inputDim }, () => new Array(periodic.length * harmonics).fill(0));
+  periodic.forEach((d, p) => {
+    for (let k = 1; k <= harmonics; k++) A[d][p * harmonics + k - 1] = (2 * Math.PI * k) / (periods[d] as number);
+  });
+  const C = Array.from({ length: inputDim }, (_, d) => plain.map((q) => (q === d ? 1 : 0)));
+  return { A, C };
 }

@@ -5,7 +5,7 @@
 export { Mlp, mlp, type MlpConfig, type DenseLayer } from './mlp.js';
 export { activation, ACTIVATION_NAMES, type Activation, type ActivationName } from './activations.js';
 export { initLayer, INIT_NAMES, type InitName, type LayerInit } from './init.js';
-export { SinusoidalEmbedding, type FourierFeatures, type PeriodicEmbedding } from './embedding.js';
+export { SinusoidalEmbedding, periodicEmbeddingMatrices, type FourierFeatures, type PeriodicEmbedding } from './embedding.js';
 export { fakeQuantize, quantizeDequantize, quantizedDense, type FakeQuantOptions, type QuantScheme, type QuantizedDenseOptions } from './quantize.js';
 export { CharMlp, charMlp, type CharMlpConfig } from './char_mlp.js';
 export { crossEntropy, accuracy } from './losses.js';

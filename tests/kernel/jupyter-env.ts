@@ -38,3 +38,83 @@ export function missingPython(module: string): string | undefined {
   if (r.status !== 0) return `${SYSTEM_PYTHON} cannot import ${module}: install Debian's package (see .ci/run)`;
   return undefined;
 }
+
+/** A Jupyter server (jupyter server, JupyterLab or Notebook 7) that a test started. */
+export interface RunningJupyter {
+  /** Base URL with a trailing slash, e.g. http://127.0.0.1:8123/ */
+  url: string;
+  token: string;
+  /** Everything the server printed so far (for failure messages). */
+  log(): string;
+  /** Stops the server (its kernels are shut down with it) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export interface StartJupyterOptions {
+  /** The command and its first arguments: [jupyter, 'lab'], [jupyter, 'notebook'], [python, '-m', 'jupyter_server']. */
+  command: string[];
+  /** The folder the server serves. */
+  root: string;
+  /** The environment (a `jupyterEnv().env`, so the server finds the optilab kernelspec and nothing of the user's). */
+  env: NodeJS.ProcessEnv;
+  args?: string[];
+  startupTimeoutMs?: number;
+}
+
+/**
+ * Starts a Jupyter server on a free port with a random token and waits until its REST API
+ * answers. The command's own exit or a timeout throws with the server's output.
+ */
+export async function startJupyter(o: StartJupyterOptions): Promise<RunningJupyter> {
+  const { spawn } = await import('node:child_process');
+  const { randomBytes } = await import('node:crypto');
+  const { freePort } = await import('../../kernel/protocol/connection.js');
+  const token = randomBytes(16).toString('hex');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const [cmd, ...first] = o.command;
+  const args = [
+    ...first,
+    '--no-browser',
+    '--ServerApp.ip=127.0.0.1',
+    `--ServerApp.port=${port}`,
+    '--ServerApp.port_retries=0',
+    `--ServerApp.token=${token}`,
+    `--ServerApp.root_dir=${o.root}`,
+    ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+    ...(o.args ?? []),
+  ];
+  // Its own process group, so that stop() reaches helpers the server started too.
+  const child = spawn(cmd, args, { cwd: o.root, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let gone = false;
+  void exited.then(() => (gone = true));
+
+  const stop = async () => {
+    if (gone) return;
+    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+    const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), 20_000).unref());
+    if ((await Promise.race([exited, timer])) === 'late') {
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      await exited;
+    }
+  };
+
+  const deadline = Date.now() + (o.startupTimeoutMs ?? 180_000);
+  for (;;) {
+    if (gone) throw new Error(`${o.command.join(' ')} exited before it served ${url}:\n${output}`);
+    try {
+      const r = await fetch(`${url}api/status`, { headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(5_000) });
+      if (r.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${o.command.join(' ')} did not serve ${url} within ${(o.startupTimeoutMs ?? 180_000) / 1000} s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, token, log: () => output, stop };
+}

@@ -83,6 +83,7 @@ test('validation messages name the optimizer, the argument and the accepted rang
     [() => optim.dog({ averaging: { gamma: -1 } }), 'dog: averaging.gamma must be in [0, inf), got -1'],
     [() => optim.dowg({ eps: 0 }), 'dowg: eps must be in (0, inf), got 0'],
     [() => optim.adog({ alphaConst: -1 }), 'adog: alphaConst must be in (0, inf), got -1'],
+    [() => optim.udog({ repsRel: 0 }), 'udog: repsRel must be in (0, inf), got 0'],
     [() => optim.momo({ beta: 1 }), 'momo: beta must be in [0, 1), got 1'],
     [() => optim.momoAdam({ betas: [0.9, 1] }), 'momoAdam: betas[1] must be in [0, 1), got 1'],
     [() => optim.polyakMomentum({ c: 0 }), 'polyakMomentum: c must be in (0, inf), got 0'],
@@ -101,4 +102,6 @@ test('validation messages name the optimizer, the argument and the accepted rang
     [() => optim.adamCm({ decay: 1 }), 'adamCm: decay must be in [0, 1), got 1'],
   ];
   for (const [f, msg] of cases) assert.throws(f, { message: msg });
+  // U-DoG has no learning rate at all
+  assert.throws(() => optim.udog({ lr: 1 } as never), /^RangeError: udog: unknown option 'lr'; accepted: repsRel/);
 });

@@ -6,6 +6,7 @@ export const OPTIMIZERS_B: Record<string, Record<string, unknown>> = {
   ldog: {},
   dowg: {},
   adog: {},
+  udog: {},
   momo: {},
   momoAdam: { lr: 0.1 },
   polyakSgd: {},

@@ -47,7 +47,7 @@ for (const c of fixture.cases) test(`reference: ${caseLabel(c)}`, () => replay(c
 
 test('reference fixture covers every optimizer of this batch', () => {
   const names = new Set(fixture.cases.map((c) => c.optimizer));
-  for (const n of ['dog', 'ldog', 'dowg', 'adog', 'momo', 'momoAdam', 'polyakMomentum', 'polyakSgd', 'sania', 'gravity', 'xgrad', 'optimisticAmsgrad', 'complexMomentum', 'adaptiveBraking', 'adamCm']) {
+  for (const n of ['dog', 'ldog', 'dowg', 'adog', 'udog', 'momo', 'momoAdam', 'polyakMomentum', 'polyakSgd', 'sania', 'gravity', 'xgrad', 'optimisticAmsgrad', 'complexMomentum', 'adaptiveBraking', 'adamCm']) {
     assert.ok(names.has(n), `no reference for ${n}`);
   }
 });

@@ -362,3 +362,40 @@ test('A-DoG: alpha = max(1, alphaConst * sum(r_bar) / r_bar), growing by alphaCo
   q.dispose();
 });
 
+
+test('U-DoG: gradients alternate between the extrapolated and the averaged point; alpha = sum(r_bar) / r_bar; the output is the weighted average', () => {
+  const q = quadratic([1, 4], [2, -1]);
+  const opt = optim.udog();
+  const sum = (t: tf.Tensor) => t.dataSync()[0];
+  const leaf = (t: optim.TensorTree) => optim.tree.leaves(t)[0];
+  const mix = (v: optim.TensorTree, omega: number, s: optim.UDogState) =>
+    tf.tidy(() => vals(tf.div(tf.add(tf.mul(leaf(v), omega), leaf(s.weightedSum)), omega + sum(s.weight))));
+  for (let i = 0; i < 200; i++) {
+    opt.step(q.f, [q.x]);
+    const s = opt.transformState as optim.UDogState;
+    const x = vals(q.x);
+    const omega = sum(s.alpha) * sum(s.rbar);
+    assert.equal(s.count, i + 1);
+    assert.ok(close(sum(s.alpha), sum(s.rbarSum) / sum(s.rbar), 1e-5), `alpha ${sum(s.alpha)}`);
+    if (s.count % 2 === 1) {
+      // after m_t: the next gradient is taken at x_bar_{t+1} = (omega x_{t+1} + S) / (omega + W), which is also the output
+      mix(s.x, omega, s).forEach((v, j) => assert.ok(close(x[j], v, 1e-4, 1e-6), `step ${i}: average ${x}`));
+      opt.withEvalParams(() => vals(q.x)).forEach((v, j) => assert.equal(v, x[j]));
+    } else {
+      // after g_t: the next gradient is taken at (omega y_{t+1} + S) / (omega + W); the output is S / W
+      mix(s.y, omega, s).forEach((v, j) => assert.ok(close(x[j], v, 1e-4, 1e-6), `step ${i}: extrapolation ${x}`));
+      const avg = tf.tidy(() => vals(tf.div(leaf(s.weightedSum), s.weight)));
+      opt.withEvalParams(() => vals(q.x)).forEach((v, j) => assert.ok(close(v, avg[j], 1e-6, 1e-7)));
+    }
+  }
+  // the first gradient step moves the extrapolated point by r_eps, as DoG's first step
+  const first = optim.udog({ repsRel: 1e-2 });
+  const y = tf.variable(tf.tensor1d([3, 4]));
+  first.step(() => tf.tidy(() => tf.sum(tf.square(tf.sub(y, tf.tensor1d([1, 7])))) as tf.Scalar), [y]);
+  const moved = Math.hypot(vals(y)[0] - 3, vals(y)[1] - 4);
+  assert.ok(close(moved, 1e-2 * (1 + 5), 1e-5), `first step ${moved}`);
+  assert.ok(opt.withEvalParams(() => q.f().dataSync()[0]) < 1e-6, 'and the quadratic is solved at the averaged point');
+  [opt, first].forEach((o) => o.dispose());
+  y.dispose();
+  q.dispose();
+});

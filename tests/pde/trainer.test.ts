@@ -70,6 +70,27 @@ test("Burgers' exact transform satisfies the initial and boundary values for any
   r.dispose();
 });
 
+test("the wave and Schrödinger exact transforms satisfy their initial (and boundary) values for any network", () => {
+  const wave = pde.train(zoo.wave1d(), { ...quiet, seed: 1, hard: true, hidden: [8], points: 50, adam: { steps: 2 }, lbfgs: false });
+  const h = 1e-3;
+  const xs = [0.1, 0.37, 0.8];
+  // (t, x) rows: t = 0 and t = h at each x, then both ends at t = 0.6
+  const u = wave.predict(Float64Array.from([...xs.flatMap((x) => [0, x, h, x]), 0.6, 0, 0.6, 1])).u;
+  xs.forEach((x, i) => {
+    assertClose(u[2 * i], Math.sin(Math.PI * x) + 0.5 * Math.sin(4 * Math.PI * x), { rtol: 1e-5, atol: 1e-6 }, `u(0, ${x})`);
+    // u_t(0, x) = 0: the forward difference is O(h), not O(1)
+    assert.ok(Math.abs(u[2 * i + 1] - u[2 * i]) / h < 1e-2, `u_t(0, ${x}) ~ ${(u[2 * i + 1] - u[2 * i]) / h}`);
+  });
+  assertClose([u[6], u[7]], [0, 0], { atol: 1e-6 }, 'u(t, 0) and u(t, 1)');
+  assert.deepEqual(Object.keys(wave.history.at(-1)!).filter((k) => k.startsWith('loss_')), ['loss_pde'], 'ic, ic_t and bc dropped');
+  wave.dispose();
+  const nls = pde.train(zoo.schrodinger(), { ...quiet, seed: 1, hard: true, hidden: [8], points: 50, adam: { steps: 2 }, lbfgs: false });
+  const f = nls.predict(Float64Array.from([0, -1.5, 0, 0.4, 0, 3]));
+  assertClose(f.u, [-1.5, 0.4, 3].map((x) => 2 / Math.cosh(x)), { rtol: 1e-5, atol: 1e-6 }, 'Re h(0, x)');
+  assertClose(f.v, [0, 0, 0], { atol: 1e-6 }, 'Im h(0, x)');
+  nls.dispose();
+});
+
 test('every multi-loss method trains a few steps without leaking tensors, and lowers the loss', () => {
   const p = poisson1d();
   p.reference();

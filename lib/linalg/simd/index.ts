@@ -17,6 +17,7 @@ interface Kernels {
   dot(a: number, b: number, n: number): number;
   axpy(alpha: number, x: number, y: number, n: number): void;
   rot(c: number, s: number, x: number, y: number, n: number): void;
+  dot4x2(a: number, b: number, n: number, lda: number, ldb: number, out: number): void;
 }
 
 /** The WebAssembly API (typed here because the project's TypeScript lib has no DOM types). */
@@ -107,5 +108,21 @@ export function rot(c: number, s: number, x: Float64Array, xo: number, y: Float6
     const t = c * x[xo + i] + s * y[yo + i];
     y[yo + i] = c * y[yo + i] - s * x[xo + i];
     x[xo + i] = t;
+  }
+}
+
+/**
+ * A 4 x 2 block of dot products of length len: out[oo + 2 i + j] = sum_k a[ao + i lda + k]
+ * b[bo + j ldb + k] (rows of a and b `lda` / `ldb` apart). Each loaded b value serves four
+ * products, so Gram matrices run about twice as fast as with `dot` (in WebAssembly when
+ * a, b and out all live in the workspace).
+ */
+export function dot4x2(a: Float64Array, ao: number, lda: number, b: Float64Array, bo: number, ldb: number, len: number, out: Float64Array, oo: number): void {
+  if (len >= 8 && inWasm(a) && inWasm(b) && inWasm(out)) {
+    kernels!.dot4x2(a.byteOffset + ao * 8, b.byteOffset + bo * 8, len, lda * 8, ldb * 8, out.byteOffset + oo * 8);
+    return;
+  }
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 2; j++) out[oo + 2 * i + j] = dot(a, ao + i * lda, b, bo + j * ldb, len);
   }
 }

@@ -158,6 +158,12 @@ export function schrodinger(): PdeProblem {
       { name: 'ic', kind: 'initial', value: ({ x }) => [2 / Math.cosh(x), 0], points: 200 },
       { name: 'bc', kind: 'periodic', axis: 'x', derivatives: 1, points: 100 },
     ],
+    // (u, v) = (2 sech x, 0) + t N: the initial value holds exactly
+    hard: {
+      offset: (x) => tf.concat([tf.div(2, tf.cosh(col(x, 1))), tf.zerosLike(col(x, 1))], 1) as T,
+      factor: (x) => col(x, 0),
+      replaces: ['ic'],
+    },
     reference: () => fromGrid(ref.schrodinger({ t: linspace(0, Math.PI / 2, 41), x: periodicGrid(128, -5, 10) }), ['t', 'x'], ['u', 'v']),
     hints: { hidden: [50, 50, 50], points: 2000, adamSteps: 3000, lr: 2e-3, lbfgsSteps: 200 },
   });
@@ -249,6 +255,18 @@ export function wave1d({ c = 2 }: { c?: number } = {}): PdeProblem {
       { name: 'ic_t', kind: 'initial', derivative: 'u_t', value: 0, points: 200 },
       { name: 'bc', kind: 'dirichlet', value: 0, points: 200 },
     ],
+    // u = u0(x) + t^2 x (1 - x) N: initial value, zero initial velocity and zero ends hold exactly
+    hard: {
+      offset: (x) => {
+        const xs = col(x, 1);
+        return add(tf.sin(mul(Math.PI, xs)) as T, mul(0.5, tf.sin(mul(4 * Math.PI, xs)) as T));
+      },
+      factor: (x) => {
+        const xs = col(x, 1);
+        return mul(tf.square(col(x, 0)) as T, mul(xs, tf.sub(1, xs) as T));
+      },
+      replaces: ['ic', 'ic_t', 'bc'],
+    },
     reference: () => fromGrid(ref.wave1d({ c, t: linspace(0, 1, 51), x: linspace(0, 1, 101) }), ['t', 'x'], ['u']),
     hints: { hidden: [50, 50, 50], points: 2000, adamSteps: 3000, lr: 2e-3, lbfgsSteps: 200 },
     params: { c },
