@@ -164,6 +164,11 @@ export interface UDogState {
   sumSq: tf.Scalar;
 }
 
+/** alpha r_bar / sqrt(G); 0 while every gradient so far was zero (G = 0), where the quotient would be 0/0 and the update NaN. */
+function stepSize(alpha: tf.Tensor, rbar: tf.Tensor, sumSq: tf.Scalar): tf.Tensor {
+  return tf.where(tf.greater(sumSq, 0), tf.div(tf.mul(alpha, rbar), tf.sqrt(sumSq)), tf.zerosLike(sumSq));
+}
+
 export function udogUpdate({ repsRel = 1e-6 }: { repsRel?: number } = {}): GradientTransformation<UDogState> {
   const dist = (a: TensorTree, b: TensorTree) => tf.sqrt(squaredNorm(map((x, y) => tf.sub(x, y), a, b)));
   /** (omega v + S) / (omega + W), leaf by leaf. */
@@ -192,7 +197,7 @@ export function udogUpdate({ repsRel = 1e-6 }: { repsRel?: number } = {}): Gradi
       if (s.count % 2 === 0) {
         // m_t: the extrapolated point x_{t+1}; the next gradient is taken at the average with it
         const sumSq = s.count === 0 ? (tf.add(s.sumSq, squaredNorm(grad)) as tf.Scalar) : s.sumSq;
-        const step = tf.div(tf.mul(s.alpha, s.rbar), tf.sqrt(sumSq));
+        const step = stepSize(s.alpha, s.rbar, sumSq);
         const x = map((y, m) => tf.sub(y, tf.mul(m, step)), s.y, grad);
         const next = average(x, omega, s);
         return {
@@ -202,7 +207,7 @@ export function udogUpdate({ repsRel = 1e-6 }: { repsRel?: number } = {}): Gradi
       }
       // g_t: the leading sequence y moves; the average takes x_{t+1} in; the distance and weights grow
       const sumSq = tf.add(s.sumSq, tf.mul(tf.square(s.alpha), squaredNorm(map((g, m) => tf.sub(g, m), grad, s.m)))) as tf.Scalar;
-      const step = tf.div(tf.mul(s.alpha, s.rbar), tf.sqrt(sumSq));
+      const step = stepSize(s.alpha, s.rbar, sumSq);
       const y = map((v, g) => tf.sub(v, tf.mul(g, step)), s.y, grad);
       const weightedSum = map((a, x) => tf.add(a, tf.mul(x, omega)), s.weightedSum, s.x);
       const weight = tf.add(s.weight, omega) as tf.Scalar;
