@@ -201,14 +201,9 @@ export class ExecutorHost {
       release();
       return;
     }
+    terminator.terminate(this.worker.threadId);
     this.answerInput(false, 'input() was interrupted');
-    // A termination can be spent on other work of the thread (a finalizer's clean-up task
-    // that ran first) while the cell's loop goes on: repeat it until the worker answers.
-    let ok = false;
-    for (let waited = 0; !ok && waited < graceMs; waited += 500) {
-      terminator.terminate(this.worker.threadId);
-      ok = await this.sync(500);
-    }
+    const ok = await this.sync(graceMs);
     if (ok) this.post({ type: 'interrupted', ctx });
     else {
       this.exitReason = `it did not stop within ${graceMs / 1000} s of the interrupt (stuck outside JavaScript)`;
