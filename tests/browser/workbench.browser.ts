@@ -5,9 +5,10 @@
  * completion, the stop button, a type error). The notebook JupyterLab saved is then exported
  * with nbconvert and the HTML is opened with the network cut off.
  *
- * Run with `npm run test:browser` (not part of `npm test`). JupyterLab and Notebook 7 come from
- * `.venv-jupyter` (installed with pip on first use, as `npm start` does), the browser from
- * Debian's `chromium` package. Screenshots: tests/browser/artifacts/.
+ * Run with `npm run test:browser` (not part of `npm test`). The server is started by `optilab lab`,
+ * what `npm start` runs, with temporary Jupyter folders; JupyterLab and Notebook 7 come from
+ * `.venv-jupyter` (installed with pip on first use), the browser from Debian's `chromium`
+ * package. Screenshots: tests/browser/artifacts/.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { findOrInstallJupyter } from '../../kernel/lab.js';
+import { cliPath } from '../../kernel/paths.js';
 import { injectParameters } from '../../kernel/runner/parameters.js';
 import { readNotebook, writeNotebook } from '../../kernel/runner/notebook.js';
 import { repoRoot } from '../helpers.js';
@@ -66,8 +68,9 @@ before(async () => {
   mkdirSync(join(settings, '@jupyterlab', 'apputils-extension'), { recursive: true });
   writeFileSync(join(settings, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false', checkForUpdates: false }));
   const env = { ...jenv.env, JUPYTERLAB_SETTINGS_DIR: settings, JUPYTERLAB_WORKSPACES_DIR: join(jenv.root, 'lab-workspaces') };
-  // One server: `jupyter lab` also serves Notebook 7's interface (/tree, /notebooks) when the notebook package is installed.
-  server = await startJupyter({ command: [jupyter, 'lab'], root, env });
+  // Started as `npm start` starts it (optilab lab: kernelspec, then JupyterLab), on a copy of the tour.
+  // One server: it also serves Notebook 7's interface (/tree, /notebooks), the notebook package being installed.
+  server = await startJupyter({ command: [process.execPath, cliPath, 'lab'], args: ['--notebook-dir', root], root, env, tokenFromOutput: /\/lab\?token=([0-9a-f]+)/ });
   browser = await launchChromium();
 });
 

@@ -58,6 +58,11 @@ export interface StartJupyterOptions {
   /** The environment (a `jupyterEnv().env`, so the server finds the optilab kernelspec and nothing of the user's). */
   env: NodeJS.ProcessEnv;
   args?: string[];
+  /**
+   * For a launcher that picks the token itself (`optilab lab`, what `npm start` runs): it is
+   * given only `--port` and `args`, and the token is read from its output with this pattern.
+   */
+  tokenFromOutput?: RegExp;
   startupTimeoutMs?: number;
 }
 
@@ -73,7 +78,7 @@ export async function startJupyter(o: StartJupyterOptions): Promise<RunningJupyt
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const [cmd, ...first] = o.command;
-  const args = [
+  const args = o.tokenFromOutput ? [...first, '--port', String(port), ...(o.args ?? [])] : [
     ...first,
     '--no-browser',
     '--ServerApp.ip=127.0.0.1',
@@ -103,11 +108,13 @@ export async function startJupyter(o: StartJupyterOptions): Promise<RunningJupyt
     }
   };
 
+  let served = token;
   const deadline = Date.now() + (o.startupTimeoutMs ?? 180_000);
   for (;;) {
     if (gone) throw new Error(`${o.command.join(' ')} exited before it served ${url}:\n${output}`);
-    try {
-      const r = await fetch(`${url}api/status`, { headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(5_000) });
+    if (o.tokenFromOutput) served = o.tokenFromOutput.exec(output)?.[1] ?? '';
+    if (served) try {
+      const r = await fetch(`${url}api/status`, { headers: { Authorization: `token ${served}` }, signal: AbortSignal.timeout(5_000) });
       if (r.ok) break;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) {
@@ -116,5 +123,5 @@ export async function startJupyter(o: StartJupyterOptions): Promise<RunningJupyt
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, token, log: () => output, stop };
+  return { url, token: served, log: () => output, stop };
 }
