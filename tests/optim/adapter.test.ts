@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, optim } from '../../lib/index.js';
-import { makeProblem, snapshot } from './problems.js';
+import { assertTrainsLayersModel, makeProblem, snapshot } from './problems.js';
 import { OPTIMIZERS, create } from './catalog.js';
 
 const NAMES = Object.keys(OPTIMIZERS);
@@ -46,19 +46,7 @@ for (const name of NAMES) {
   });
 
   test(`${name}: trains a LayersModel with compile/fit`, async () => {
-    const model = tf.sequential({
-      layers: [tf.layers.dense({ units: 8, inputShape: [3], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }), tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) })],
-    });
-    model.compile({ optimizer: create(name), loss: 'meanSquaredError' });
-    const x = tf.tensor2d([[0, 1, 2], [1, 0, -1], [2, 1, 0], [-1, 2, 1], [0.5, -0.5, 1], [1, 1, 1]]);
-    const y = tf.tensor2d([[1], [0], [2], [1], [0.5], [1.5]]);
-    const h = await model.fit(x, y, { epochs: 30, batchSize: 6, verbose: 0 });
-    const losses = h.history.loss as number[];
-    assert.ok(losses.every(Number.isFinite), `${name}: non-finite loss ${losses}`);
-    assert.ok(losses[losses.length - 1] < losses[0], `${name}: loss did not decrease: ${losses[0]} -> ${losses[losses.length - 1]}`);
-    model.optimizer.dispose();
-    model.dispose();
-    tf.dispose([x, y]);
+    await assertTrainsLayersModel(name, create(name));
   });
 
   test(`${name}: no tensors leak over 60 steps`, () => {

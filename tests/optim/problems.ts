@@ -1,4 +1,5 @@
 /** The test problems of tests/fixtures/gen_optim.py, rebuilt in TF.js from the fixture's data. */
+import assert from 'node:assert/strict';
 import { tf, optim } from '../../lib/index.js';
 import { readFixture } from '../helpers.js';
 
@@ -54,3 +55,23 @@ export function snapshot(p: Problem): Record<string, number[]> {
 
 /** Every factory the fixtures name. */
 export const FACTORIES: Record<string, (config: any) => tf.Optimizer> = optim as unknown as Record<string, (config: any) => tf.Optimizer>;
+
+/** A small LayersModel trained with compile/fit and `optimizer` for 30 epochs: the loss stays finite and decreases. */
+export async function assertTrainsLayersModel(name: string, optimizer: tf.Optimizer): Promise<void> {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 8, inputShape: [3], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
+      tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
+    ],
+  });
+  model.compile({ optimizer, loss: 'meanSquaredError' });
+  const x = tf.tensor2d([[0, 1, 2], [1, 0, -1], [2, 1, 0], [-1, 2, 1], [0.5, -0.5, 1], [1, 1, 1]]);
+  const y = tf.tensor2d([[1], [0], [2], [1], [0.5], [1.5]]);
+  const h = await model.fit(x, y, { epochs: 30, batchSize: 6, verbose: 0 });
+  const losses = h.history.loss as number[];
+  assert.ok(losses.every(Number.isFinite), `${name}: non-finite loss ${losses}`);
+  assert.ok(losses[losses.length - 1] < losses[0], `${name}: loss did not decrease: ${losses[0]} -> ${losses[losses.length - 1]}`);
+  model.optimizer.dispose();
+  model.dispose();
+  tf.dispose([x, y]);
+}
