@@ -7,7 +7,8 @@
  *
  * Sample quality is measured as in that paper: a generated point is
  * "high-quality" within 3 standard deviations of a mixture centre, and a mode is
- * covered when it receives at least `minFraction` of the samples.
+ * covered when it receives at least `minFraction` of the samples. The energy
+ * distance to fresh mixture samples (`distance`) measures the whole distribution.
  */
 import * as tf from '../backend/tf.js';
 import { rng, type Rng } from '../data/random.js';
@@ -90,6 +91,24 @@ export function coverage(points: ArrayLike<number>, mixture: Mixture2d, { minFra
   return { modes: counts.filter((c) => c >= minFraction * n).length, quality: n > 0 ? good / n : 0, counts };
 }
 
+/**
+ * Energy distance between two sets of 2-D points (row-major [n, 2]):
+ * 2 E|X - Y| - E|X - X'| - E|Y - Y'| over all pairs (V-statistic). Zero for equal
+ * sets, positive otherwise; unlike mode counts it also moves when the samples are
+ * spread around the right places but too wide or biased.
+ */
+export function energyDistance(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length === 0 || y.length === 0 || x.length % 2 !== 0 || y.length % 2 !== 0) {
+    throw new RangeError(`energyDistance: x and y must hold a positive even number of coordinates (points [n, 2]), got ${x.length} and ${y.length}`);
+  }
+  const meanDistance = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let sum = 0;
+    for (let i = 0; i < a.length; i += 2) for (let j = 0; j < b.length; j += 2) sum += Math.hypot(a[i] - b[j], a[i + 1] - b[j + 1]);
+    return sum / ((a.length / 2) * (b.length / 2));
+  };
+  return 2 * meanDistance(x, y) - meanDistance(x, x) - meanDistance(y, y);
+}
+
 export interface GanOptions extends MixtureOptions {
   noiseDim?: number;
   hidden?: number;
@@ -108,6 +127,8 @@ export interface GanGame extends Game {
   generate(n: number, seed?: number): Float32Array;
   /** Coverage of n generated points. */
   coverage(n?: number, seed?: number): Coverage;
+  /** Energy distance between n generated points and n points of the mixture (both from `seed`). */
+  distance(n?: number, seed?: number): number;
 }
 
 const softplus = (x: tf.Tensor) => tf.softplus(x);
@@ -145,6 +166,7 @@ export function ganGame(options: GanOptions = {}): GanGame {
     },
     generate,
     coverage: (n = 2500, s = 12345) => coverage(generate(n, s), mixture),
+    distance: (n = 500, s = 12345) => energyDistance(generate(n, s), mixture.sample(n, rng(s, 'gan-eval-data'))),
     dispose: () => {
       tf.dispose([z!, real!]);
       generator.dispose();

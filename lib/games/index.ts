@@ -13,5 +13,5 @@ export { play } from './game.js';
 export type { Game, UpdateOrder, PlayOptions, PlayResult } from './game.js';
 export { bilinear } from './bilinear.js';
 export type { BilinearGame, BilinearOptions } from './bilinear.js';
-export { ganGame, gaussianMixture2d, coverage } from './gan.js';
+export { ganGame, gaussianMixture2d, coverage, energyDistance } from './gan.js';
 export type { GanGame, GanOptions, Mixture2d, MixtureOptions, Coverage } from './gan.js';

@@ -1,7 +1,7 @@
 /** Two-player games: the play loop, bilinear games, the GAN test bed and its coverage metric. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, optim, games } from '../../lib/index.js';
+import { tf, optim, games, data } from '../../lib/index.js';
 
 const vals = (t: tf.Tensor) => Array.from(t.dataSync());
 
@@ -38,6 +38,21 @@ test('ganGame: losses are finite, each step draws a new batch, coverage counts m
   assert.ok(r.records.every((rec) => Number.isFinite(rec.modes)));
   const perfect = new Float32Array(g.mixture.centers.flatMap((c) => [c[0], c[1]]));
   assert.deepEqual(games.coverage(perfect, g.mixture), { modes: 8, quality: 1, counts: new Array(8).fill(1) });
+  g.dispose();
+});
+
+test('energyDistance: 2|a - b| between point masses, zero for equal sets, a hand-computed case, the GAN distance shrinks to the data', () => {
+  assert.ok(Math.abs(games.energyDistance([0, 0], [3, 4]) - 10) < 1e-12);
+  assert.equal(games.energyDistance([1, 2, 3, 4], [1, 2, 3, 4]), 0);
+  // X = {(0,0), (1,0)}, Y = {(0,0)}: 2 * 0.5 - 0.5 - 0
+  assert.ok(Math.abs(games.energyDistance([0, 0, 1, 0], [0, 0]) - 0.5) < 1e-12);
+  assert.throws(() => games.energyDistance([0, 0, 1], [0, 0]), { message: /energyDistance: x and y must hold a positive even number of coordinates/ });
+  const g = games.ganGame({ seed: 0, std: 0.1 });
+  const perfect = g.mixture.sample(400, data.rng(7));
+  const far = perfect.map((v) => v + 1);
+  assert.ok(games.energyDistance(perfect, g.mixture.sample(400, data.rng(8))) < 0.05);
+  assert.ok(games.energyDistance(far, g.mixture.sample(400, data.rng(8))) > 0.5);
+  assert.ok(Number.isFinite(g.distance(200)) && g.distance(200) > 0);
   g.dispose();
 });
 
