@@ -27,7 +27,10 @@ class Terminator {
     if (this.session) return this.session;
     const s = new inspector.Session();
     s.connect();
-    s.on('NodeWorker.attachedToWorker', (e: any) => this.sessions.set(Number(e.params.workerInfo.workerId), e.params.sessionId));
+    s.on('NodeWorker.attachedToWorker', (e: any) => {
+      const threadId = workerThreadId(e.params.workerInfo.title);
+      if (threadId !== undefined) this.sessions.set(threadId, e.params.sessionId);
+    });
     s.on('NodeWorker.detachedFromWorker', (e: any) => {
       for (const [id, sid] of this.sessions) if (sid === e.params.sessionId) this.sessions.delete(id);
     });
@@ -48,6 +51,17 @@ class Terminator {
     s.post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id: this.nextId++, method: 'Runtime.terminateExecution' }) });
     return true;
   }
+}
+
+/**
+ * The thread id of a worker the inspector attached to, read from the title Node gives it
+ * (`[worker <threadId>] <name>`). `workerInfo.workerId` is not the thread id but the
+ * inspector's own counter in attach order, and the executor and the checker attach in
+ * either order: keyed by it, an interrupt could stop the idle checker instead of the cell.
+ */
+export function workerThreadId(title: string): number | undefined {
+  const match = /^\[worker (\d+)\]/.exec(title);
+  return match ? Number(match[1]) : undefined;
 }
 
 const terminator = new Terminator();
