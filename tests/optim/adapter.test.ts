@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, optim } from '../../lib/index.js';
-import { assertTrainsLayersModel, makeProblem, snapshot } from './problems.js';
+import { assertNoTensorLeaks, assertTrainsLayersModel, makeProblem, snapshot } from './problems.js';
 import { OPTIMIZERS, create } from './catalog.js';
 
 const NAMES = Object.keys(OPTIMIZERS);
@@ -50,16 +50,7 @@ for (const name of NAMES) {
   });
 
   test(`${name}: no tensors leak over 60 steps`, () => {
-    const p = makeProblem('lsq');
-    const opt = create(name);
-    const vars = Object.values(p.params);
-    opt.step(p.loss, vars);
-    opt.step(p.loss, vars);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 60; i++) opt.step(p.loss, vars);
-    assert.equal(tf.memory().numTensors, before);
-    opt.dispose();
-    p.dispose();
+    assertNoTensorLeaks(create(name), 60);
   });
 }
 

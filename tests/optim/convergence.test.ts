@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, optim } from '../../lib/index.js';
 import { OPTIMIZERS, create } from './catalog.js';
+import { rosenbrockLoss } from './problems.js';
 
 // f(x) = 0.5 sum_i l_i (x_i - c_i)^2 with curvatures 1..10 (condition number 10)
 const DIM = 10;
@@ -62,12 +63,7 @@ const ROSENBROCK: Record<string, Record<string, unknown>> = {
 for (const [name, cfg] of Object.entries(ROSENBROCK)) {
   test(`${name} reaches the minimum of Rosenbrock's function`, () => {
     const xy = tf.variable(tf.tensor1d([-1.5, 2]));
-    const f = () =>
-      tf.tidy(() => {
-        const x = tf.slice(xy, 0, 1);
-        const y = tf.slice(xy, 1, 1);
-        return tf.sum(tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x)))))) as tf.Scalar;
-      });
+    const f = rosenbrockLoss(xy);
     const opt = create(name, cfg);
     const steps = name === 'lbfgs' ? 10 : 2500;
     for (let i = 0; i < steps; i++) opt.step(f, [xy]);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, optim } from '../../lib/index.js';
-import { assertTrainsLayersModel, makeProblem, snapshot } from './problems.js';
+import { assertNoTensorLeaks, assertTrainsLayersModel, makeProblem, snapshot } from './problems.js';
 import { OPTIMIZERS_B, createB } from './papers_b_catalog.js';
 
 const NAMES = Object.keys(OPTIMIZERS_B);
@@ -52,17 +52,7 @@ for (const name of NAMES) {
   });
 
   test(`${name}: no tensors leak over 40 steps`, () => {
-    const p = makeProblem('lsq');
-    const opt = createB(name);
-    const vars = Object.values(p.params);
-    opt.step(p.loss, vars);
-    opt.step(p.loss, vars);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 40; i++) opt.step(p.loss, vars);
-    opt.withEvalParams(() => p.loss().dispose());
-    assert.equal(tf.memory().numTensors, before);
-    opt.dispose();
-    p.dispose();
+    assertNoTensorLeaks(createB(name), 40, { evalParams: true });
   });
 }
 

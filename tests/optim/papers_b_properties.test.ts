@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, optim, games } from '../../lib/index.js';
 import { OPTIMIZERS_B, createB } from './papers_b_catalog.js';
+import { rosenbrockLoss } from './problems.js';
 
 const vals = (t: tf.Tensor) => Array.from(t.dataSync());
 const close = (a: number, b: number, rtol = 1e-4, atol = 1e-6) => Math.abs(a - b) <= atol + rtol * Math.abs(b);
@@ -37,12 +38,7 @@ for (const name of Object.keys(OPTIMIZERS_B)) {
 test('Polyak-type and parameter-free methods solve Rosenbrock from (-1.5, 2) to 1e-6 in 3000 steps', () => {
   for (const name of ['momo', 'momoAdam', 'polyakSgd', 'polyakMomentum', 'sania', 'adog']) {
     const xy = tf.variable(tf.tensor1d([-1.5, 2]));
-    const f = () =>
-      tf.tidy(() => {
-        const x = tf.slice(xy, 0, 1);
-        const y = tf.slice(xy, 1, 1);
-        return tf.sum(tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x)))))) as tf.Scalar;
-      });
+    const f = rosenbrockLoss(xy);
     const opt = createB(name);
     let v = Infinity;
     for (let i = 0; i < 3000 && v > 1e-6; i++) v = opt.step(f, [xy]);

@@ -22,6 +22,17 @@ export function problemData(): ProblemData {
   return data;
 }
 
+/** Rosenbrock's function (1 - x)^2 + 100 (y - x^2)^2 of xy = [x, y], times `sign`. */
+export function rosenbrockLoss(xy: tf.Variable, sign = 1): () => tf.Scalar {
+  return () =>
+    tf.tidy(() => {
+      const x = tf.slice(xy, 0, 1);
+      const y = tf.slice(xy, 1, 1);
+      const f = tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x)))));
+      return tf.mul(tf.sum(f), sign) as tf.Scalar;
+    });
+}
+
 /** A fresh instance of a problem; variables get unique names. */
 export function makeProblem(name: 'rosenbrock' | 'lsq', maximize = false): Problem {
   const d = problemData();
@@ -29,14 +40,7 @@ export function makeProblem(name: 'rosenbrock' | 'lsq', maximize = false): Probl
   const sign = maximize ? -1 : 1;
   if (name === 'rosenbrock') {
     const xy = tf.variable(tf.tensor1d(d.rosenbrock.init.xy), true, `rosen${id}/xy`);
-    const loss = () =>
-      tf.tidy(() => {
-        const x = tf.slice(xy, 0, 1);
-        const y = tf.slice(xy, 1, 1);
-        const f = tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x)))));
-        return tf.mul(tf.sum(f), sign) as tf.Scalar;
-      });
-    return { params: { xy }, loss, dispose: () => xy.dispose() };
+    return { params: { xy }, loss: rosenbrockLoss(xy, sign), dispose: () => xy.dispose() };
   }
   const w = tf.variable(tf.tensor2d(d.lsq.init.w), true, `lsq${id}/w`);
   const b = tf.variable(tf.tensor1d(d.lsq.init.b), true, `lsq${id}/b`);
@@ -74,4 +78,22 @@ export async function assertTrainsLayersModel(name: string, optimizer: tf.Optimi
   model.optimizer.dispose();
   model.dispose();
   tf.dispose([x, y]);
+}
+
+/**
+ * `steps` optimizer steps on the least-squares problem (after two warm-up steps that create the
+ * state) leave TF.js's tensor count unchanged; with `evalParams`, so does evaluating at the
+ * optimizer's evaluation point. The optimizer is disposed.
+ */
+export function assertNoTensorLeaks(opt: optim.OptilabOptimizer, steps: number, { evalParams = false } = {}): void {
+  const p = makeProblem('lsq');
+  const vars = Object.values(p.params);
+  opt.step(p.loss, vars);
+  opt.step(p.loss, vars);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < steps; i++) opt.step(p.loss, vars);
+  if (evalParams) (opt as optim.TransformOptimizer).withEvalParams(() => p.loss().dispose());
+  assert.equal(tf.memory().numTensors, before);
+  opt.dispose();
+  p.dispose();
 }
